@@ -1,0 +1,68 @@
+"""The sampler interface: history in, points out.
+
+Notation
+--------
+X : array of shape (n, d), values in [0, 1]
+    Points already evaluated (or in flight), in one subspace's unit cube.
+y : array of shape (n,) or (n, m)
+    Their objective values, to maximize; nan marks a failed evaluation.
+n : int
+    How many new points to propose.
+
+A sampler knows nothing of scikit-learn, cross-validation or budgets. It
+never stores the history: the search passes all of it on every call. A
+sampler may keep generator state of its own (the position in a Sobol
+sequence, say), which replaying the same calls reproduces.
+"""
+
+import numpy as np
+
+__all__ = ["BaseSampler", "check_history"]
+
+
+def check_history(X, y, n):
+    """Validate and return ``(X, y, n)`` as float arrays and an int."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-d of shape (n, d), got shape {X.shape}.")
+    y = np.asarray(y, dtype=np.float64)
+    if y.shape[:1] != X.shape[:1]:
+        raise ValueError(
+            f"y must have one row per row of X ({X.shape[0]}), got shape {y.shape}."
+        )
+    if int(n) != n or n < 0:
+        raise ValueError(f"n must be a non-negative integer, got {n!r}.")
+    return X, y, int(n)
+
+
+class BaseSampler:
+    """Base class of samplers.
+
+    Subclasses implement :meth:`propose`. ``adaptive`` tells the search
+    whether proposals depend on observed scores (if not, the search may ask
+    for the whole budget at once).
+    """
+
+    adaptive = False
+
+    def propose(self, X, y, n, *, rng):
+        """Propose ``n`` new points of the unit cube.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_seen, d)
+            Points evaluated so far, in [0, 1].
+        y : array-like of shape (n_seen,) or (n_seen, m)
+            Their objective values (greater is better), nan for failures.
+        n : int
+            Number of points wanted.
+        rng : numpy.random.Generator
+            The only source of randomness.
+
+        Returns
+        -------
+        ndarray of shape (n, d)
+            Points in [0, 1]. They may repeat earlier ones after the search
+            rounds discrete coordinates; the search removes duplicates.
+        """
+        raise NotImplementedError

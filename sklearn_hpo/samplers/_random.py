@@ -1,0 +1,26 @@
+"""Independent uniform points in the unit cube."""
+
+import numpy as np
+
+from sklearn_hpo.samplers._base import BaseSampler, check_history
+
+__all__ = ["RandomSampler"]
+
+
+class RandomSampler(BaseSampler):
+    """Points drawn independently and uniformly from ``[0, 1]^d``.
+
+    Mapped through a search space this reproduces the distribution of
+    scikit-learn's ``ParameterSampler``: each value with its prior's mass.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_hpo.samplers import RandomSampler
+    >>> RandomSampler().propose(np.empty((0, 2)), [], 3, rng=np.random.default_rng(0)).shape
+    (3, 2)
+    """
+
+    def propose(self, X, y, n, *, rng):
+        X, y, n = check_history(X, y, n)
+        return rng.random((n, X.shape[1]))

@@ -1,0 +1,7 @@
+"""The search estimators (the only layer that knows scikit-learn)."""
+
+from sklearn_hpo.search._base import BaseSampledSearchCV
+from sklearn_hpo.search._callbacks import DeadlineStopper, SearchProgress
+from sklearn_hpo.search._sobol import SobolSearchCV
+
+__all__ = ["BaseSampledSearchCV", "DeadlineStopper", "SearchProgress", "SobolSearchCV"]

@@ -1,0 +1,360 @@
+"""The search engine shared by every ``*SearchCV`` of sklearn-hpo.
+
+:class:`BaseSampledSearchCV` subclasses scikit-learn's ``BaseSearchCV`` and
+implements only ``_run_search(evaluate_candidates)``; ``fit``, scoring,
+refit, ``cv_results_`` and delegation are scikit-learn's own. The loop is::
+
+    space  = as_search_space(param_distributions)   # validated at fit
+    budget = min(n_iter, number of distinct settings), split across subspaces
+    repeat:
+        for each subspace k:  U = sampler_k.propose(X_k, y_k, n, rng=rng)
+                              snap U to valid values, drop duplicates
+        results = evaluate_candidates(params of all new points)
+        y = results["mean_test_<objective>"]      # re-read, nan for failures
+        call the callbacks; stop if one returns True or the budget is spent
+
+Proposals run in this process between batches; only the fits run in
+parallel, and results come back in submission order, so a given
+``random_state`` gives the same run whatever ``n_jobs`` or the joblib backend.
+The cross-validation splits are computed once per ``fit`` and reused by every
+batch (a randomized splitter would otherwise give each batch other folds).
+
+A concrete search provides ``_make_sampler(subspace, rng)``; it may also
+override ``_batch_size`` (default: the whole budget in one batch, as
+``RandomizedSearchCV`` does), ``_check_budget`` (warnings about the budget)
+and ``_objective_values`` (what the samplers maximize).
+"""
+
+import math
+import warnings
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.model_selection._search import BaseSearchCV
+
+from sklearn_hpo.exceptions import SearchSpaceWarning
+from sklearn_hpo.search._callbacks import SearchProgress, check_callbacks, now
+from sklearn_hpo.space import SearchSpace, as_search_space
+from sklearn_hpo.utils._compat import Interval
+from sklearn_hpo.utils._rng import as_generator
+
+__all__ = ["BaseSampledSearchCV"]
+
+# How many times a sampler is asked again for the points of a batch that came
+# back as duplicates, before the search fills the gap by listing unseen
+# settings (finite subspaces) or goes on with a smaller batch.
+_MAX_PROPOSAL_ROUNDS = 10
+
+
+class _FrozenSplits:
+    """A splitter that yields the splits of ``cv`` computed on first use.
+
+    Every batch of a search must be scored on the same folds; a randomized
+    splitter without a fixed seed would give new folds at each call.
+    """
+
+    def __init__(self, cv):
+        self.cv = cv
+        self._splits = None
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        return self.cv.get_n_splits(X, y, groups)
+
+    def split(self, X, y=None, **params):
+        if self._splits is None:
+            self._splits = list(self.cv.split(X, y, **params))
+        return iter(self._splits)
+
+
+class _History:
+    """Unit-cube points evaluated so far, per subspace, in results order."""
+
+    def __init__(self, space):
+        self.space = space
+        n_sub = len(space.subspaces)
+        self.U = [[] for _ in range(n_sub)]
+        self.rows = [[] for _ in range(n_sub)]  # positions in cv_results_
+        self.keys = [set() for _ in range(n_sub)]
+        self.n_total = 0
+
+    def count(self, k):
+        return len(self.rows[k])
+
+    def add(self, k, U, keys):
+        for u, key in zip(U, keys):
+            self.U[k].append(u)
+            self.keys[k].add(key)
+            self.rows[k].append(self.n_total)
+            self.n_total += 1
+
+    def arrays(self, k, y_all):
+        d = self.space.subspaces[k].n_dims
+        X = np.asarray(self.U[k], dtype=np.float64).reshape(-1, d)
+        rows = np.asarray(self.rows[k], dtype=np.intp)
+        return X, y_all[rows]
+
+
+class BaseSampledSearchCV(BaseSearchCV):
+    """Base class of the searches that propose points of a search space.
+
+    Not for direct use: concrete classes (such as
+    :class:`~sklearn_hpo.SobolSearchCV`) set ``_parameter_constraints``,
+    ``__init__`` and ``_make_sampler``.
+
+    Parameters are those of scikit-learn's ``RandomizedSearchCV``; see
+    :class:`~sklearn_hpo.SobolSearchCV`.
+    """
+
+    _parameter_constraints: dict = {
+        **BaseSearchCV._parameter_constraints,
+        "param_distributions": [dict, list, SearchSpace],
+        "n_iter": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        param_distributions,
+        *,
+        n_iter=10,
+        scoring=None,
+        n_jobs=None,
+        refit=True,
+        cv=None,
+        verbose=0,
+        pre_dispatch="2*n_jobs",
+        random_state=None,
+        error_score=np.nan,
+        return_train_score=False,
+    ):
+        self.param_distributions = param_distributions
+        self.n_iter = n_iter
+        self.random_state = random_state
+        super().__init__(
+            estimator=estimator,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
+
+    # ------------------------------------------------------------------ hooks
+    def _make_sampler(self, subspace, rng):
+        """Return the sampler for one subspace (the hook of every search)."""
+        raise NotImplementedError
+
+    def _batch_size(self):
+        """Candidates per call of ``evaluate_candidates``; None for all at once."""
+        return None
+
+    def _check_budget(self, budget):
+        """Warn about a budget the sampler handles poorly (default: nothing)."""
+
+    def _objective_values(self, results):
+        """Return what the samplers maximize, shape (n_candidates,).
+
+        The mean test score of the refit metric (of the first metric when
+        ``refit`` is a callable or False); nan for failed candidates.
+        """
+        key = "mean_test_score"
+        if key not in results:
+            if isinstance(self.refit, str) and f"mean_test_{self.refit}" in results:
+                key = f"mean_test_{self.refit}"
+            else:
+                key = next(k for k in results if k.startswith("mean_test_"))
+        y = np.asarray(results[key], dtype=np.float64).copy()
+        y[~np.isfinite(y)] = np.nan
+        return y
+
+    # ------------------------------------------------------------- public API
+    def fit(self, X, y=None, *, callback=None, **params):
+        """Run the search: fit the estimator on every candidate and fold.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), default=None
+            Targets; None for unsupervised learning.
+        callback : callable or list of callables, default=None
+            Called after each batch of candidates with a
+            :class:`~sklearn_hpo.search.SearchProgress`; if any returns True
+            the search stops, refits the best candidate so far and returns.
+            :class:`~sklearn_hpo.search.DeadlineStopper` is a time budget.
+        **params : dict
+            Passed on as scikit-learn's searches do: ``groups`` to the
+            splitter, the rest to the estimator's ``fit`` (or routed, when
+            metadata routing is enabled).
+
+        Returns
+        -------
+        self : object
+            The fitted search.
+        """
+        self._callbacks = check_callbacks(callback)
+        try:
+            return super().fit(X, y, **params)
+        finally:
+            del self._callbacks
+
+    # ----------------------------------------------------------------- engine
+    def _parse_space(self):
+        space = as_search_space(self.param_distributions)
+        for k, sub in enumerate(space.subspaces):
+            probe = sub.from_unit(np.full((1, sub.n_dims), 0.5))[0]
+            try:
+                clone(self.estimator).set_params(**probe)
+            except ValueError as exc:
+                where = (
+                    "param_distributions"
+                    if len(space.subspaces) == 1
+                    else f"param_distributions[{k}]"
+                )
+                raise ValueError(
+                    f"{where} names a parameter that the estimator "
+                    f"{type(self.estimator).__name__} does not have. {exc} Check "
+                    "the spelling; parameters of a Pipeline step are written "
+                    "'step__param'."
+                ) from None
+        return space
+
+    def _run_search(self, evaluate_candidates, *, callback_ctx=None):
+        space = self._parse_space()
+        rng = as_generator(self.random_state)
+        callbacks = getattr(self, "_callbacks", [])
+
+        budget = self.n_iter
+        if space.cardinality < budget:
+            warnings.warn(
+                f"The search space holds {space.cardinality} distinct candidates, "
+                f"fewer than n_iter={self.n_iter}; evaluating each of them once.",
+                SearchSpaceWarning,
+                stacklevel=5,
+            )
+            budget = int(space.cardinality)
+        self._check_budget(budget)
+        alloc = space.allocate(budget)
+        samplers = [self._make_sampler(sub, rng) for sub in space.subspaces]
+        history = _History(space)
+        cv = _FrozenSplits(self._checked_cv_orig)
+        batch_size = self._batch_size()
+        start = now()
+        y_all = np.empty(0)
+        n_batches = 0
+
+        while True:
+            remaining = [a - history.count(k) for k, a in enumerate(alloc)]
+            total_remaining = sum(remaining)
+            if total_remaining <= 0:
+                break
+            if batch_size is None or batch_size >= total_remaining:
+                wants = remaining
+            else:
+                wants = _split_batch(batch_size, remaining)
+
+            new = []  # (k, U, keys)
+            for k, want in enumerate(wants):
+                if want <= 0:
+                    continue
+                X_k, y_k = history.arrays(k, y_all)
+                U, keys = self._propose_unique(
+                    space.subspaces[k], samplers[k], X_k, y_k, want,
+                    history.keys[k], rng,
+                )
+                if len(U):
+                    new.append((k, U, keys))
+            if not new:
+                warnings.warn(
+                    f"The samplers proposed no new candidate after "
+                    f"{history.n_total} of {budget}; stopping early.",
+                    SearchSpaceWarning,
+                    stacklevel=5,
+                )
+                break
+
+            candidate_params = []
+            for k, U, keys in new:
+                candidate_params.extend(space.subspaces[k].from_unit(U))
+                history.add(k, U, keys)
+            results = evaluate_candidates(candidate_params, cv=cv)
+            n_batches += 1
+            y_all = self._objective_values(results)
+
+            if callbacks:
+                progress = _make_progress(results, y_all, n_batches, now() - start)
+                if any(bool(cb(progress)) for cb in callbacks):
+                    break
+
+    def _propose_unique(self, subspace, sampler, X, y, want, seen, rng):
+        """Ask ``sampler`` for ``want`` points not in ``seen``; snap and dedupe."""
+        d = subspace.n_dims
+        chosen, chosen_keys, batch_keys = [], [], set()
+        for _ in range(_MAX_PROPOSAL_ROUNDS):
+            need = want - len(chosen)
+            if need <= 0:
+                break
+            U = np.asarray(sampler.propose(X, y, need, rng=rng), dtype=np.float64)
+            if U.shape != (need, d) or not np.all(np.isfinite(U)):
+                raise RuntimeError(
+                    f"{type(sampler).__name__}.propose returned an array of shape "
+                    f"{U.shape} (finite: {np.all(np.isfinite(U))}); expected "
+                    f"finite values of shape {(need, d)}."
+                )
+            U = subspace.snap(U)
+            for u, key in zip(U, subspace.keys(U)):
+                if key in seen or key in batch_keys:
+                    continue
+                batch_keys.add(key)
+                chosen.append(u)
+                chosen_keys.append(key)
+            if d == 0:
+                break
+        if len(chosen) < want:
+            grid = subspace.enumerate()
+            if grid is not None:
+                keys = subspace.keys(grid)
+                unseen = [
+                    i for i, key in enumerate(keys)
+                    if key not in seen and key not in batch_keys
+                ]
+                take = rng.permutation(unseen)[: want - len(chosen)]
+                for i in take:
+                    chosen.append(grid[i])
+                    chosen_keys.append(keys[i])
+        return np.asarray(chosen, dtype=np.float64).reshape(-1, d), chosen_keys
+
+
+def _split_batch(batch_size, remaining):
+    """Share ``batch_size`` among subspaces in proportion to what each has left."""
+    remaining = np.asarray(remaining, dtype=np.int64)
+    total = remaining.sum()
+    share = batch_size * remaining / total
+    wants = np.floor(share).astype(np.int64)
+    left = batch_size - wants.sum()
+    for i in np.argsort(-(share - wants), kind="stable")[:left]:
+        wants[i] += 1
+    return np.minimum(wants, remaining).tolist()
+
+
+def _make_progress(results, y_all, n_batches, elapsed):
+    finite = np.isfinite(y_all)
+    if finite.any():
+        best = int(np.nanargmax(np.where(finite, y_all, -np.inf)))
+        best_score, best_params = float(y_all[best]), results["params"][best]
+    else:
+        best, best_score, best_params = None, math.nan, None
+    return SearchProgress(
+        n_candidates=len(results["params"]),
+        n_batches=n_batches,
+        elapsed=elapsed,
+        cv_results=results,
+        best_index=best,
+        best_score=best_score,
+        best_params=best_params,
+    )

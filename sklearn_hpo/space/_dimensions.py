@@ -1,0 +1,444 @@
+"""One-dimensional hyperparameter domains and their unit-interval coordinates.
+
+Notation
+--------
+u : array of shape (n,), values in [0, 1]
+    The coordinate every sampler and surrogate works in.
+values : array of shape (n,)
+    Hyperparameter values: float for :class:`Real`, int for :class:`Integer`,
+    any Python object for :class:`Categorical`.
+
+Each dimension maps u -> value (``from_unit``) and value -> u (``to_unit``),
+vectorized over n. Discrete dimensions split [0, 1] into one cell per value,
+with width equal to the value's probability under the prior, so that a
+uniform u gives each value its fair share:
+
+* ``Real(low, high, "uniform")``: ``x = low + u (high - low)``.
+* ``Real(low, high, "log-uniform")``: ``log x = log low + u (log high - log low)``.
+* ``Integer(low, high, prior)``: the real line ``[low - 1/2, high + 1/2]`` is
+  mapped like ``Real`` (in log space for "log-uniform", which needs
+  ``low >= 1``); value ``v`` owns ``[v - 1/2, v + 1/2)``, so under "uniform"
+  each of the ``high - low + 1`` values owns ``1 / (high - low + 1)`` of
+  [0, 1], and under "log-uniform" a width proportional to
+  ``log((v + 1/2) / (v - 1/2))``.
+* ``Categorical(choices, weights)``: choice ``i`` owns
+  ``[c_{i-1}, c_i)`` with ``c`` the cumulative normalized weights.
+* ``Distribution(frozen)``: ``x = ppf(u)``, ``u = cdf(x)``; for a discrete
+  distribution value ``k`` owns ``(cdf(k - 1), cdf(k)]``, its pmf.
+
+``to_unit`` of a discrete value is the centre of its cell, and ``snap``
+moves any u to the centre of the cell it falls in, so that
+``snap(u) == to_unit(from_unit(u))`` and two points with the same values have
+the same coordinates.
+"""
+
+import math
+import numbers
+
+import numpy as np
+from scipy import stats
+
+__all__ = ["Categorical", "Dimension", "Distribution", "Integer", "Real"]
+
+_PRIORS = ("uniform", "log-uniform")
+# Unbounded continuous distributions are evaluated at ppf(u) for u clipped to
+# [_EPS, 1 - _EPS] so that a corner of the cube never maps to +-inf.
+_EPS = 1e-12
+
+
+def _check_number(value, name, owner, integral=False):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        kind = "an integer" if integral else "a real number"
+        raise TypeError(
+            f"{owner}: {name} must be {kind}, got {value!r} of type "
+            f"{type(value).__name__}."
+        )
+    if not math.isfinite(value):
+        raise ValueError(f"{owner}: {name} must be finite, got {value!r}.")
+    if integral:
+        if not isinstance(value, numbers.Integral):
+            if float(value).is_integer():
+                return int(value)
+            raise TypeError(
+                f"{owner}: {name} must be an integer, got {value!r}. Use Real for "
+                "a continuous range."
+            )
+        return int(value)
+    return float(value)
+
+
+def _check_prior(prior, owner):
+    if prior not in _PRIORS:
+        raise ValueError(
+            f"{owner}: prior must be one of {_PRIORS}, got {prior!r}."
+        )
+    return prior
+
+
+def _as_unit(u):
+    u = np.asarray(u, dtype=np.float64)
+    if u.ndim != 1:
+        raise ValueError(f"unit coordinates must be 1-d, got shape {u.shape}.")
+    return np.clip(u, 0.0, 1.0)
+
+
+class Dimension:
+    """Base class of the one-dimensional domains.
+
+    Subclasses define ``kind`` (``"real"``, ``"integer"`` or
+    ``"categorical"``), ``n_values`` (the number of distinct values, ``inf``
+    for a continuum) and the vectorized maps ``from_unit``/``to_unit``.
+    """
+
+    kind = None
+
+    @property
+    def is_discrete(self):
+        """Whether the dimension has countably many values."""
+        return self.kind != "real"
+
+    @property
+    def n_values(self):
+        """Number of distinct values (``math.inf`` for a continuum)."""
+        raise NotImplementedError
+
+    def from_unit(self, u):
+        """Map unit coordinates of shape (n,) to values of shape (n,)."""
+        raise NotImplementedError
+
+    def to_unit(self, values):
+        """Map values of shape (n,) to unit coordinates of shape (n,)."""
+        raise NotImplementedError
+
+    def snap(self, u):
+        """Move unit coordinates to the canonical coordinate of their value."""
+        u = _as_unit(u)
+        if not self.is_discrete:
+            return u
+        return self.to_unit(self.from_unit(u))
+
+    def index(self, u):
+        """An identifier per coordinate, equal exactly when the values are equal.
+
+        Discrete dimensions return the integer cell index; continuous ones the
+        coordinate itself.
+        """
+        raise NotImplementedError
+
+    def __eq__(self, other):
+        return type(self) is type(other) and repr(self) == repr(other)
+
+    def __hash__(self):
+        return hash(repr(self))
+
+
+class Real(Dimension):
+    """A continuous range ``[low, high]``.
+
+    Parameters
+    ----------
+    low, high : float
+        The bounds, ``low < high``. Both are reachable.
+    prior : {"uniform", "log-uniform"}, default="uniform"
+        "log-uniform" samples uniformly in ``log(x)`` and needs ``low > 0``;
+        use it for scale parameters such as ``C``, ``alpha`` or a learning
+        rate.
+
+    Examples
+    --------
+    >>> from sklearn_hpo.space import Real
+    >>> Real(1e-3, 1e3, prior="log-uniform").from_unit([0.0, 0.5, 1.0])
+    array([1.e-03, 1.e+00, 1.e+03])
+    """
+
+    kind = "real"
+
+    def __init__(self, low, high, prior="uniform"):
+        owner = "Real"
+        self.low = _check_number(low, "low", owner)
+        self.high = _check_number(high, "high", owner)
+        self.prior = _check_prior(prior, owner)
+        if not self.low < self.high:
+            raise ValueError(
+                f"Real: low must be smaller than high, got low={low!r} and "
+                f"high={high!r}. For a fixed value use a one-element list."
+            )
+        if self.prior == "log-uniform" and self.low <= 0:
+            raise ValueError(
+                f"Real: a log-uniform prior needs low > 0, got low={low!r}. Use "
+                "prior='uniform' or a positive lower bound."
+            )
+        if self.prior == "log-uniform":
+            self._a, self._b = math.log(self.low), math.log(self.high)
+        else:
+            self._a, self._b = self.low, self.high
+
+    def __repr__(self):
+        return f"Real({self.low!r}, {self.high!r}, prior={self.prior!r})"
+
+    @property
+    def n_values(self):
+        return math.inf
+
+    def from_unit(self, u):
+        t = self._a + _as_unit(u) * (self._b - self._a)
+        if self.prior == "log-uniform":
+            t = np.exp(t)
+        return np.clip(t, self.low, self.high)
+
+    def to_unit(self, values):
+        x = np.asarray(values, dtype=np.float64)
+        if self.prior == "log-uniform":
+            x = np.log(np.maximum(x, self.low))
+        return np.clip((x - self._a) / (self._b - self._a), 0.0, 1.0)
+
+    def index(self, u):
+        return _as_unit(u)
+
+
+class Integer(Dimension):
+    """An integer range ``low, low + 1, ..., high``.
+
+    Parameters
+    ----------
+    low, high : int
+        The bounds, both included, ``low < high``.
+    prior : {"uniform", "log-uniform"}, default="uniform"
+        "uniform" gives each integer the same probability; "log-uniform"
+        (``low >= 1``) gives ``v`` a probability proportional to
+        ``log((v + 0.5) / (v - 0.5))``, which suits sizes such as
+        ``n_estimators`` or ``max_leaf_nodes``.
+
+    Examples
+    --------
+    >>> from sklearn_hpo.space import Integer
+    >>> Integer(1, 4).from_unit([0.0, 0.3, 0.6, 1.0])
+    array([1, 2, 3, 4])
+    """
+
+    kind = "integer"
+
+    def __init__(self, low, high, prior="uniform"):
+        owner = "Integer"
+        self.low = _check_number(low, "low", owner, integral=True)
+        self.high = _check_number(high, "high", owner, integral=True)
+        self.prior = _check_prior(prior, owner)
+        if not self.low < self.high:
+            raise ValueError(
+                f"Integer: low must be smaller than high, got low={low!r} and "
+                f"high={high!r}. For a fixed value use a one-element list."
+            )
+        if self.prior == "log-uniform" and self.low <= 0:
+            raise ValueError(
+                f"Integer: a log-uniform prior needs low >= 1, got low={low!r}. "
+                "Use prior='uniform' or a positive lower bound."
+            )
+        lo, hi = self.low - 0.5, self.high + 0.5
+        if self.prior == "log-uniform":
+            self._a, self._b = math.log(lo), math.log(hi)
+        else:
+            self._a, self._b = lo, hi
+
+    def __repr__(self):
+        return f"Integer({self.low!r}, {self.high!r}, prior={self.prior!r})"
+
+    @property
+    def n_values(self):
+        return self.high - self.low + 1
+
+    def _forward(self, x):
+        # real line -> unit interval
+        if self.prior == "log-uniform":
+            x = np.log(x)
+        return (x - self._a) / (self._b - self._a)
+
+    def from_unit(self, u):
+        t = self._a + _as_unit(u) * (self._b - self._a)
+        if self.prior == "log-uniform":
+            t = np.exp(t)
+        v = np.floor(t + 0.5)
+        return np.clip(v, self.low, self.high).astype(np.int64)
+
+    def to_unit(self, values):
+        v = np.asarray(values)
+        if v.size and not np.all(np.isfinite(v.astype(np.float64))):
+            raise ValueError("Integer.to_unit: values must be finite.")
+        v = np.clip(np.rint(v.astype(np.float64)), self.low, self.high)
+        lower = self._forward(v - 0.5)
+        upper = self._forward(v + 0.5)
+        return np.clip(0.5 * (lower + upper), 0.0, 1.0)
+
+    def index(self, u):
+        return self.from_unit(u) - self.low
+
+
+class Categorical(Dimension):
+    """A finite set of choices, any Python objects.
+
+    Parameters
+    ----------
+    choices : sequence
+        The values, for example ``["rbf", "poly"]``, ``[None, 5, 10]`` or a
+        list of estimators. At least one.
+    weights : sequence of float, default=None
+        Relative probabilities of the choices (positive, normalized here);
+        equal by default.
+
+    Examples
+    --------
+    >>> from sklearn_hpo.space import Categorical
+    >>> Categorical(["a", "b", None]).from_unit([0.1, 0.5, 0.9]).tolist()
+    ['a', 'b', None]
+    """
+
+    kind = "categorical"
+
+    def __init__(self, choices, weights=None):
+        if isinstance(choices, (str, bytes)) or not hasattr(choices, "__len__"):
+            raise TypeError(
+                "Categorical: choices must be a list (or other sequence) of "
+                f"values, got {choices!r}."
+            )
+        choices = list(choices)
+        if len(choices) == 0:
+            raise ValueError(
+                "Categorical: choices must not be empty; give at least one value."
+            )
+        self.choices = choices
+        k = len(choices)
+        if weights is None:
+            w = np.full(k, 1.0 / k)
+        else:
+            w = np.asarray(weights, dtype=np.float64)
+            if w.shape != (k,):
+                raise ValueError(
+                    f"Categorical: weights must have one entry per choice ({k}), "
+                    f"got {len(np.atleast_1d(w))}."
+                )
+            if not np.all(np.isfinite(w)) or np.any(w <= 0):
+                raise ValueError(
+                    "Categorical: weights must be finite and positive, got "
+                    f"{list(weights)!r}."
+                )
+            w = w / w.sum()
+        self.weights = None if weights is None else [float(x) for x in w]
+        self._probs = w
+        edges = np.concatenate([[0.0], np.cumsum(w)])
+        edges[-1] = 1.0
+        self._edges = edges
+        self._centres = 0.5 * (edges[:-1] + edges[1:])
+        arr = np.empty(k, dtype=object)
+        for i, c in enumerate(choices):
+            arr[i] = c
+        self._array = arr
+
+    def __repr__(self):
+        if self.weights is None:
+            return f"Categorical({self.choices!r})"
+        return f"Categorical({self.choices!r}, weights={self.weights!r})"
+
+    @property
+    def n_values(self):
+        return len(self.choices)
+
+    def index(self, u):
+        i = np.searchsorted(self._edges, _as_unit(u), side="right") - 1
+        return np.clip(i, 0, len(self.choices) - 1)
+
+    def from_unit(self, u):
+        return self._array[self.index(u)]
+
+    def index_of(self, value):
+        """Position of ``value`` among the choices (identity first, then ==)."""
+        for i, c in enumerate(self.choices):
+            if c is value:
+                return i
+        for i, c in enumerate(self.choices):
+            try:
+                equal = c == value
+                if isinstance(equal, (bool, np.bool_)) and equal:
+                    return i
+            except Exception:  # noqa: BLE001 - objects with exotic __eq__
+                continue
+        raise ValueError(f"Categorical: {value!r} is not one of {self.choices!r}.")
+
+    def to_unit(self, values):
+        idx = [self.index_of(v) for v in values]
+        return self._centres[np.asarray(idx, dtype=np.intp)]
+
+
+class Distribution(Dimension):
+    """A scipy.stats frozen distribution, mapped through its ``ppf``.
+
+    Parameters
+    ----------
+    dist : scipy.stats frozen distribution
+        For example ``scipy.stats.loguniform(1e-3, 1e3)``,
+        ``scipy.stats.randint(1, 10)`` or ``scipy.stats.uniform(0, 1)``.
+        Discrete distributions give integers, continuous ones floats.
+
+    Examples
+    --------
+    >>> from scipy.stats import randint
+    >>> from sklearn_hpo.space import Distribution
+    >>> Distribution(randint(0, 4)).from_unit([0.1, 0.3, 0.6, 0.9])
+    array([0, 1, 2, 3])
+    """
+
+    def __init__(self, dist):
+        if not (hasattr(dist, "ppf") and hasattr(dist, "cdf")):
+            raise TypeError(
+                f"Distribution: {dist!r} has no ppf/cdf. Pass a scipy.stats frozen "
+                "distribution, or use Real, Integer or Categorical."
+            )
+        self.dist = dist
+        inner = getattr(dist, "dist", None)
+        if isinstance(inner, stats.rv_discrete):
+            self._discrete = True
+        elif isinstance(inner, stats.rv_continuous):
+            self._discrete = False
+        else:
+            raise TypeError(
+                f"Distribution: {dist!r} is not a scipy.stats frozen distribution "
+                "(such as loguniform(1e-3, 1e3) or randint(1, 10))."
+            )
+        self.kind = "integer" if self._discrete else "real"
+        lo, hi = dist.support()
+        self._lo, self._hi = float(lo), float(hi)
+
+    def __repr__(self):
+        inner = getattr(self.dist, "dist", None)
+        name = getattr(inner, "name", type(self.dist).__name__)
+        args = getattr(self.dist, "args", ())
+        kwds = getattr(self.dist, "kwds", {})
+        return f"Distribution({name}{tuple(args)!r}{dict(kwds)!r})"
+
+    @property
+    def n_values(self):
+        if self._discrete and math.isfinite(self._lo) and math.isfinite(self._hi):
+            return int(self._hi - self._lo) + 1
+        return math.inf
+
+    def from_unit(self, u):
+        u = _as_unit(u)
+        if self._discrete:
+            q = np.clip(u, _EPS, 1.0)
+            v = np.asarray(self.dist.ppf(q), dtype=np.float64)
+            v = np.clip(v, self._lo, self._hi)
+            return v.astype(np.int64)
+        v = np.asarray(self.dist.ppf(np.clip(u, _EPS, 1.0 - _EPS)), dtype=np.float64)
+        return np.clip(v, self._lo, self._hi)
+
+    def to_unit(self, values):
+        v = np.asarray(values, dtype=np.float64)
+        if self._discrete:
+            v = np.rint(v)
+            upper = np.asarray(self.dist.cdf(v), dtype=np.float64)
+            lower = np.asarray(self.dist.cdf(v - 1), dtype=np.float64)
+            return np.clip(0.5 * (lower + upper), 0.0, 1.0)
+        return np.clip(np.asarray(self.dist.cdf(v), dtype=np.float64), 0.0, 1.0)
+
+    def index(self, u):
+        if self._discrete:
+            return self.from_unit(u)
+        return _as_unit(u)
