@@ -4,20 +4,36 @@ Swap the class name, keep the rest::
 
     from sklearn_hpo import SobolSearchCV
     search = SobolSearchCV(estimator, param_distributions, n_iter=32)
+
+Public names are imported lazily, so that ``import sklearn_hpo.space`` (numpy
+and scipy only) does not load scikit-learn.
 """
 
-from sklearn_hpo.search import DeadlineStopper, SearchProgress, SobolSearchCV
-from sklearn_hpo.space import Categorical, Integer, Real, SearchSpace
+import importlib
 
 __version__ = "0.1.0.dev0"
 
-__all__ = [
-    "Categorical",
-    "DeadlineStopper",
-    "Integer",
-    "Real",
-    "SearchProgress",
-    "SearchSpace",
-    "SobolSearchCV",
-    "__version__",
-]
+# public name -> module that defines it
+_LAZY = {
+    "Categorical": "sklearn_hpo.space",
+    "Integer": "sklearn_hpo.space",
+    "Real": "sklearn_hpo.space",
+    "SearchSpace": "sklearn_hpo.space",
+    "DeadlineStopper": "sklearn_hpo.search",
+    "SearchProgress": "sklearn_hpo.search",
+    "SobolSearchCV": "sklearn_hpo.search",
+}
+
+__all__ = sorted(_LAZY) + ["__version__"]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'sklearn_hpo' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))

@@ -36,7 +36,7 @@ from sklearn.model_selection._search import BaseSearchCV
 from sklearn_hpo.exceptions import SearchSpaceWarning
 from sklearn_hpo.search._callbacks import SearchProgress, check_callbacks, now
 from sklearn_hpo.space import SearchSpace, as_search_space
-from sklearn_hpo.utils._compat import Interval
+from sklearn_hpo.utils._compat import Interval, tolerate_failed_batches
 from sklearn_hpo.utils._rng import as_generator
 
 __all__ = ["BaseSampledSearchCV"]
@@ -90,7 +90,7 @@ class _History:
 
     def arrays(self, k, y_all):
         d = self.space.subspaces[k].n_dims
-        X = np.asarray(self.U[k], dtype=np.float64).reshape(-1, d)
+        X = np.asarray(self.U[k], dtype=np.float64).reshape(len(self.U[k]), d)
         rows = np.asarray(self.rows[k], dtype=np.intp)
         return X, y_all[rows]
 
@@ -225,6 +225,12 @@ class BaseSampledSearchCV(BaseSearchCV):
         return space
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
+        with tolerate_failed_batches() as fit_errors:
+            y_all = self._search_loop(evaluate_candidates)
+        if fit_errors and not np.isfinite(y_all).any():
+            raise ValueError(_all_failed_message(len(y_all), fit_errors))
+
+    def _search_loop(self, evaluate_candidates):
         space = self._parse_space()
         rng = as_generator(self.random_state)
         callbacks = getattr(self, "_callbacks", [])
@@ -290,6 +296,7 @@ class BaseSampledSearchCV(BaseSearchCV):
                 progress = _make_progress(results, y_all, n_batches, now() - start)
                 if any(bool(cb(progress)) for cb in callbacks):
                     break
+        return y_all
 
     def _propose_unique(self, subspace, sampler, X, y, want, seen, rng):
         """Ask ``sampler`` for ``want`` points not in ``seen``; snap and dedupe."""
@@ -327,7 +334,7 @@ class BaseSampledSearchCV(BaseSearchCV):
                 for i in take:
                     chosen.append(grid[i])
                     chosen_keys.append(keys[i])
-        return np.asarray(chosen, dtype=np.float64).reshape(-1, d), chosen_keys
+        return np.asarray(chosen, dtype=np.float64).reshape(len(chosen), d), chosen_keys
 
 
 def _split_batch(batch_size, remaining):
@@ -340,6 +347,21 @@ def _split_batch(batch_size, remaining):
     for i in np.argsort(-(share - wants), kind="stable")[:left]:
         wants[i] += 1
     return np.minimum(wants, remaining).tolist()
+
+
+def _all_failed_message(n_candidates, fit_errors):
+    """One error for a search in which no candidate could be scored."""
+    kinds = {}
+    for err in fit_errors:
+        lines = [ln for ln in str(err).strip().splitlines() if ln.strip()]
+        last = lines[-1] if lines else str(err)
+        kinds[last] = kinds.get(last, 0) + 1
+    listing = "\n".join(f"  {n} fits: {msg}" for msg, n in kinds.items())
+    return (
+        f"All {n_candidates} candidates failed: every fit raised an error. "
+        f"The distinct errors were:\n{listing}\nSet error_score='raise' to see "
+        "the full traceback of the first one."
+    )
 
 
 def _make_progress(results, y_all, n_batches, elapsed):

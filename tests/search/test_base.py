@@ -1,0 +1,235 @@
+"""The shared engine: equivalence with GridSearchCV, batches, callbacks, dedup."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, KFold, ShuffleSplit
+
+from sklearn_hpo.exceptions import SearchSpaceWarning
+from sklearn_hpo.samplers import BaseSampler, RandomSampler
+from sklearn_hpo.search import DeadlineStopper, SearchProgress
+from sklearn_hpo.search._base import BaseSampledSearchCV, _FrozenSplits, _split_batch
+from sklearn_hpo.utils._testing import SyntheticObjective
+
+
+class _ListSampler(BaseSampler):
+    """Proposes fixed unit-cube points in order (continuing across calls)."""
+
+    def __init__(self, points):
+        self.points = np.asarray(points, dtype=float)
+        self.calls = []
+
+    def propose(self, X, y, n, *, rng):
+        self.calls.append((np.array(X), np.array(y), n))
+        start = len(X)
+        return self.points[start : start + n]
+
+
+class _ScriptedSearchCV(BaseSampledSearchCV):
+    """A test search: fixed points or a given sampler, optional batch size."""
+
+    def __init__(
+        self, estimator, param_distributions, *, n_iter=10, scoring=None,
+        n_jobs=None, refit=True, cv=None, verbose=0, pre_dispatch="2*n_jobs",
+        random_state=None, error_score=np.nan, return_train_score=False,
+        sampler=None, batch_size=None,
+    ):
+        self.sampler = sampler
+        self.batch_size = batch_size
+        super().__init__(
+            estimator, param_distributions, n_iter=n_iter, scoring=scoring,
+            n_jobs=n_jobs, refit=refit, cv=cv, verbose=verbose,
+            pre_dispatch=pre_dispatch, random_state=random_state,
+            error_score=error_score, return_train_score=return_train_score,
+        )
+
+    _parameter_constraints = {
+        **BaseSampledSearchCV._parameter_constraints,
+        "sampler": [object, None],
+        "batch_size": [int, None],
+    }
+
+    def _make_sampler(self, subspace, rng):
+        return self.sampler if self.sampler is not None else RandomSampler()
+
+    def _batch_size(self):
+        return self.batch_size
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_classification(n_samples=90, n_features=5, random_state=0)
+
+
+def test_fixed_candidates_reproduce_gridsearchcv(data):
+    X, y = data
+    cs = [0.01, 0.1, 1.0, 10.0]
+    space = {"C": cs}
+    points = [[(i + 0.5) / len(cs)] for i in range(len(cs))]
+    ours = _ScriptedSearchCV(
+        LogisticRegression(), space, n_iter=4, cv=3, sampler=_ListSampler(points),
+        scoring=["accuracy", "f1"], refit="f1", return_train_score=True,
+    ).fit(X, y)
+    grid = GridSearchCV(
+        LogisticRegression(), {"C": cs}, cv=3, scoring=["accuracy", "f1"],
+        refit="f1", return_train_score=True,
+    ).fit(X, y)
+    a, b = ours.cv_results_, grid.cv_results_
+    assert set(a) == set(b)
+    assert a["params"] == b["params"]
+    for key in a:
+        if "time" in key or key == "params":
+            continue
+        np.testing.assert_array_equal(np.asarray(a[key]), np.asarray(b[key]), err_msg=key)
+    assert ours.best_params_ == grid.best_params_
+    assert ours.best_score_ == grid.best_score_
+
+
+def test_batches_reread_results_and_pass_history(data):
+    X, y = data
+    sampler = _ListSampler(np.linspace(0.05, 0.95, 6)[:, None])
+    search = _ScriptedSearchCV(
+        LogisticRegression(), {"C": (0.01, 100.0, "log-uniform")}, n_iter=6, cv=3,
+        sampler=sampler, batch_size=2,
+    ).fit(X, y)
+    assert [n for _, _, n in sampler.calls] == [2, 2, 2]
+    assert [len(X_) for X_, _, _ in sampler.calls] == [0, 2, 4]
+    # y handed to the sampler is the mean test score of the earlier candidates
+    X_last, y_last, _ = sampler.calls[-1]
+    np.testing.assert_array_equal(y_last, search.cv_results_["mean_test_score"][:4])
+    np.testing.assert_allclose(X_last[:, 0], np.linspace(0.05, 0.95, 6)[:4])
+
+
+def test_failed_candidates_reach_the_sampler_as_nan(data):
+    from sklearn_hpo.utils._testing import FailingClassifier
+
+    X, y = data
+    # fail=True is the first category (cell [0, 0.5)), fail=False the second
+    sampler = _ListSampler([[0.25], [0.75], [0.5]])
+    with pytest.warns(Warning):
+        _ScriptedSearchCV(
+            FailingClassifier(), {"fail": [True, False]}, n_iter=2, cv=3,
+            sampler=sampler, batch_size=1,
+        ).fit(X, y)
+    _, y_seen, _ = sampler.calls[-1]
+    assert np.isnan(y_seen[0])
+
+
+def test_callbacks_stop_the_search_and_see_progress(data):
+    X, y = data
+    seen = []
+
+    def stop_after_two(progress):
+        seen.append(progress)
+        return progress.n_batches == 2
+
+    search = _ScriptedSearchCV(
+        SyntheticObjective(), {"x0": (0.0, 1.0)}, n_iter=10, cv=2, batch_size=3,
+        random_state=0,
+    ).fit(X, y, callback=[stop_after_two])
+    assert len(search.cv_results_["params"]) == 6
+    assert [p.n_candidates for p in seen] == [3, 6]
+    last = seen[-1]
+    assert isinstance(last, SearchProgress)
+    assert last.best_score == pytest.approx(np.max(search.cv_results_["mean_test_score"]))
+    assert last.best_params == search.best_params_
+    assert last.elapsed >= 0
+    # the refit happened on what was found before the stop
+    assert search.best_estimator_.x0 == search.best_params_["x0"]
+    assert not hasattr(search, "_callbacks")
+
+
+def test_deadline_stopper(data):
+    X, y = data
+    search = _ScriptedSearchCV(
+        SyntheticObjective(), {"x0": (0.0, 1.0)}, n_iter=50, cv=2, batch_size=5,
+        random_state=0,
+    ).fit(X, y, callback=DeadlineStopper(1e-9))
+    assert len(search.cv_results_["params"]) == 5
+    with pytest.raises(ValueError, match="positive"):
+        DeadlineStopper(0)
+    with pytest.raises(TypeError, match="callable"):
+        _ScriptedSearchCV(SyntheticObjective(), {"x0": (0.0, 1.0)}).fit(
+            X, y, callback="stop"
+        )
+
+
+def test_duplicates_are_replaced_and_small_spaces_exhausted(data):
+    X, y = data
+
+    class _Stuck(BaseSampler):
+        def propose(self, X, y, n, *, rng):
+            return np.full((n, 2), 0.1)  # always the same cell
+
+    space = {"a": [1, 2, 3], "b": ["x", "y"]}
+    search = _ScriptedSearchCV(
+        SyntheticObjective(), {"x0": space["a"], "c": space["b"]}, n_iter=6, cv=2,
+        sampler=_Stuck(), random_state=0,
+    ).fit(X, y)
+    params = [(p["x0"], p["c"]) for p in search.cv_results_["params"]]
+    assert len(params) == len(set(params)) == 6
+
+    with pytest.warns(SearchSpaceWarning, match="6 distinct candidates"):
+        search = _ScriptedSearchCV(
+            SyntheticObjective(), {"x0": space["a"], "c": space["b"]}, n_iter=20,
+            cv=2, random_state=0,
+        ).fit(X, y)
+    assert len(search.cv_results_["params"]) == 6
+
+
+def test_continuous_space_with_a_stuck_sampler_stops_with_a_warning(data):
+    X, y = data
+
+    class _Stuck(BaseSampler):
+        def propose(self, X, y, n, *, rng):
+            return np.full((n, 1), 0.5)
+
+    with pytest.warns(SearchSpaceWarning, match="no new candidate"):
+        search = _ScriptedSearchCV(
+            SyntheticObjective(), {"x0": (0.0, 1.0)}, n_iter=5, cv=2,
+            sampler=_Stuck(), batch_size=1,
+        ).fit(X, y)
+    assert len(search.cv_results_["params"]) == 1
+
+
+def test_bad_sampler_output_is_reported(data):
+    X, y = data
+
+    class _Broken(BaseSampler):
+        def propose(self, X, y, n, *, rng):
+            return np.full((n, 3), np.nan)
+
+    with pytest.raises(RuntimeError, match="_Broken.propose"):
+        _ScriptedSearchCV(
+            SyntheticObjective(), {"x0": (0.0, 1.0)}, n_iter=2, cv=2, sampler=_Broken()
+        ).fit(X, y)
+
+
+def test_fixed_parameters_only(data):
+    X, y = data
+    search = _ScriptedSearchCV(
+        SyntheticObjective(), {"x0": [0.3], "c": ["good"]}, n_iter=1, cv=2
+    ).fit(X, y)
+    assert search.cv_results_["params"] == [{"x0": 0.3, "c": "good"}]
+
+
+def test_frozen_splits_are_computed_once():
+    X = np.arange(20).reshape(10, 2)
+    cv = _FrozenSplits(ShuffleSplit(n_splits=3, test_size=0.3))
+    first = [test.tolist() for _, test in cv.split(X)]
+    second = [test.tolist() for _, test in cv.split(X)]
+    assert first == second
+    assert cv.get_n_splits() == 3
+    k = _FrozenSplits(KFold(2))
+    assert [t.tolist() for _, t in k.split(X)] == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+
+
+@pytest.mark.parametrize(
+    "batch,remaining,expected",
+    [(4, [10, 10], [2, 2]), (3, [1, 10], [0, 3]), (3, [2, 2], [2, 1]), (5, [0, 3], [0, 3]), (1, [5, 5], [1, 0])],
+)
+def test_split_batch(batch, remaining, expected):
+    out = _split_batch(batch, remaining)
+    assert out == expected
+    assert sum(out) == min(batch, sum(remaining))
