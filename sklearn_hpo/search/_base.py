@@ -26,7 +26,6 @@ and ``_objective_values`` (what the samplers maximize).
 """
 
 import math
-import warnings
 from numbers import Integral
 
 import numpy as np
@@ -38,6 +37,7 @@ from sklearn_hpo.search._callbacks import SearchProgress, check_callbacks, now
 from sklearn_hpo.space import SearchSpace, as_search_space
 from sklearn_hpo.utils._compat import Interval, tolerate_failed_batches
 from sklearn_hpo.utils._rng import as_generator
+from sklearn_hpo.utils._warnings import warn_user
 
 __all__ = ["BaseSampledSearchCV"]
 
@@ -237,11 +237,10 @@ class BaseSampledSearchCV(BaseSearchCV):
 
         budget = self.n_iter
         if space.cardinality < budget:
-            warnings.warn(
+            warn_user(
                 f"The search space holds {space.cardinality} distinct candidates, "
                 f"fewer than n_iter={self.n_iter}; evaluating each of them once.",
                 SearchSpaceWarning,
-                stacklevel=5,
             )
             budget = int(space.cardinality)
         self._check_budget(budget)
@@ -276,11 +275,10 @@ class BaseSampledSearchCV(BaseSearchCV):
                 if len(U):
                     new.append((k, U, keys))
             if not new:
-                warnings.warn(
+                warn_user(
                     f"The samplers proposed no new candidate after "
                     f"{history.n_total} of {budget}; stopping early.",
                     SearchSpaceWarning,
-                    stacklevel=5,
                 )
                 break
 

@@ -1,13 +1,12 @@
 """SobolSearchCV: RandomizedSearchCV with low-discrepancy points."""
 
-import warnings
-
 import numpy as np
 
 from sklearn_hpo.exceptions import HPOWarning
 from sklearn_hpo.samplers import SEQUENCES, QMCSampler
 from sklearn_hpo.search._base import BaseSampledSearchCV
 from sklearn_hpo.utils._compat import StrOptions
+from sklearn_hpo.utils._warnings import warn_user
 
 __all__ = ["SobolSearchCV"]
 
@@ -224,10 +223,9 @@ class SobolSearchCV(BaseSampledSearchCV):
     def _check_budget(self, budget):
         if self.sequence == "sobol" and budget & (budget - 1):
             lower = 1 << (budget.bit_length() - 1)
-            warnings.warn(
+            warn_user(
                 f"n_iter={budget} is not a power of two: Sobol' points are "
                 f"balanced in runs of 2^m. Use n_iter={lower} or {lower * 2} for "
                 "the best coverage, or sequence='halton' or 'lhs' for any n_iter.",
                 HPOWarning,
-                stacklevel=6,
             )

@@ -7,7 +7,6 @@ the current scikit-learn release and the one before it.
 
 import contextlib
 import contextvars
-import warnings
 
 import sklearn
 from sklearn.exceptions import FitFailedWarning
@@ -17,6 +16,8 @@ from sklearn.utils._param_validation import (  # noqa: F401
     Interval,
     StrOptions,
 )
+
+from sklearn_hpo.utils._warnings import warn_user
 
 __all__ = [
     "SKLEARN_VERSION",
@@ -50,12 +51,11 @@ def _warn_or_raise_about_fit_failures(results, error_score):
         errors = [r["fit_error"] for r in results if r["fit_error"] is not None]
         collector.extend(errors)
         if errors and len(errors) == len(results):
-            warnings.warn(
+            warn_user(
                 f"All the {len(results)} fits of this batch failed; their "
                 f"candidates are scored error_score={error_score} and the search "
                 f"goes on. First error:\n{errors[0]}",
                 FitFailedWarning,
-                stacklevel=2,
             )
             return None
     return _sklearn_warn_or_raise(results, error_score)

@@ -1,0 +1,101 @@
+"""Contract of every sampler: shape, bounds, reproducibility, nan tolerance.
+
+A new sampler joins by being added to ``SAMPLERS``.
+"""
+
+import numpy as np
+import pytest
+
+from sklearn_hpo.samplers import SEQUENCES, QMCSampler, RandomSampler
+
+SAMPLERS = {
+    "random": RandomSampler,
+    **{f"qmc-{s}": (lambda s=s: QMCSampler(s)) for s in SEQUENCES},
+    "qmc-sobol-unscrambled": lambda: QMCSampler("sobol", scramble=False),
+}
+samplers = pytest.mark.parametrize("make", list(SAMPLERS.values()), ids=list(SAMPLERS))
+
+
+@samplers
+@pytest.mark.parametrize("d", [1, 3, 7])
+def test_shape_and_bounds_with_empty_history(make, d):
+    U = make().propose(np.empty((0, d)), np.empty(0), 16, rng=np.random.default_rng(0))
+    assert U.shape == (16, d)
+    assert U.dtype == np.float64
+    assert np.all((U >= 0) & (U <= 1))
+
+
+@samplers
+def test_reproducible_given_rng(make):
+    X, y = np.empty((0, 2)), np.empty(0)
+    a = make().propose(X, y, 8, rng=np.random.default_rng(3))
+    b = make().propose(X, y, 8, rng=np.random.default_rng(3))
+    np.testing.assert_array_equal(a, b)
+
+
+@samplers
+def test_tolerates_nan_in_y_and_does_not_mutate(make):
+    rng = np.random.default_rng(0)
+    X = rng.random((5, 2))
+    y = np.array([0.1, np.nan, 0.3, np.nan, 0.2])
+    X0, y0 = X.copy(), y.copy()
+    U = make().propose(X, y, 4, rng=rng)
+    assert U.shape == (4, 2) and np.all(np.isfinite(U))
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+
+
+@samplers
+def test_zero_dimensions_and_zero_points(make):
+    rng = np.random.default_rng(0)
+    assert make().propose(np.empty((0, 0)), [], 3, rng=rng).shape == (3, 0)
+    assert make().propose(np.empty((0, 2)), [], 0, rng=rng).shape == (0, 2)
+
+
+@samplers
+def test_rejects_inconsistent_history(make):
+    with pytest.raises(ValueError, match="y must have one row"):
+        make().propose(np.zeros((3, 2)), np.zeros(2), 1, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="X must be 2-d"):
+        make().propose(np.zeros(3), np.zeros(3), 1, rng=np.random.default_rng(0))
+
+
+def test_sobol_batches_continue_one_sequence():
+    # Two calls of 8 give the same 16 points as one call of 16.
+    one = QMCSampler("sobol").propose(np.empty((0, 3)), [], 16, rng=np.random.default_rng(5))
+    s = QMCSampler("sobol")
+    rng = np.random.default_rng(5)
+    first = s.propose(np.empty((0, 3)), [], 8, rng=rng)
+    second = s.propose(first, np.zeros(8), 8, rng=rng)
+    np.testing.assert_array_equal(np.vstack([first, second]), one)
+
+
+def test_sobol_power_of_two_is_balanced():
+    # 2^m scrambled Sobol' points put exactly one point in each of 2^m slabs
+    # of every coordinate.
+    U = QMCSampler("sobol").propose(np.empty((0, 4)), [], 32, rng=np.random.default_rng(1))
+    for j in range(4):
+        counts = np.bincount(np.floor(U[:, j] * 32).astype(int), minlength=32)
+        assert np.all(counts == 1)
+
+
+def test_lhs_is_stratified():
+    U = QMCSampler("lhs").propose(np.empty((0, 3)), [], 10, rng=np.random.default_rng(1))
+    for j in range(3):
+        assert sorted(np.floor(U[:, j] * 10).astype(int).tolist()) == list(range(10))
+
+
+def test_unscrambled_sobol_ignores_rng():
+    a = QMCSampler("sobol", scramble=False).propose(
+        np.empty((0, 2)), [], 4, rng=np.random.default_rng(0)
+    )
+    b = QMCSampler("sobol", scramble=False).propose(
+        np.empty((0, 2)), [], 4, rng=np.random.default_rng(99)
+    )
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(a[0], [0.0, 0.0])
+
+
+def test_unknown_sequence():
+    with pytest.raises(ValueError, match="sequence must be one of"):
+        QMCSampler("sobel")
