@@ -29,7 +29,8 @@ import math
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
+from sklearn.model_selection import check_cv
 from sklearn.model_selection._search import BaseSearchCV
 
 from sklearn_hpo.exceptions import SearchSpaceWarning
@@ -51,19 +52,24 @@ class _FrozenSplits:
     """A splitter that yields the splits of ``cv`` computed on first use.
 
     Every batch of a search must be scored on the same folds; a randomized
-    splitter without a fixed seed would give new folds at each call.
+    splitter without a fixed seed would give new folds at each call. ``cv`` is
+    what the user passed (an int, a splitter or an iterable); it is checked
+    with ``check_cv`` on the first call, as scikit-learn's ``fit`` does.
     """
 
-    def __init__(self, cv):
+    def __init__(self, cv, classifier=False):
         self.cv = cv
+        self.classifier = classifier
         self._splits = None
 
     def get_n_splits(self, X=None, y=None, groups=None):
-        return self.cv.get_n_splits(X, y, groups)
+        cv = check_cv(self.cv, y, classifier=self.classifier)
+        return cv.get_n_splits(X, y, groups)
 
     def split(self, X, y=None, **params):
         if self._splits is None:
-            self._splits = list(self.cv.split(X, y, **params))
+            cv = check_cv(self.cv, y, classifier=self.classifier)
+            self._splits = list(cv.split(X, y, **params))
         return iter(self._splits)
 
 
@@ -247,7 +253,7 @@ class BaseSampledSearchCV(BaseSearchCV):
         alloc = space.allocate(budget)
         samplers = [self._make_sampler(sub, rng) for sub in space.subspaces]
         history = _History(space)
-        cv = _FrozenSplits(self._checked_cv_orig)
+        cv = _FrozenSplits(self.cv, classifier=is_classifier(self.estimator))
         batch_size = self._batch_size()
         start = now()
         y_all = np.empty(0)
