@@ -8,7 +8,11 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 PYTEST_ARGS ?=
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test test-oldest bench lint clean
+
+# The oldest supported scikit-learn, tested in a second virtualenv.
+OLDEST_SKLEARN ?= 1.8.0
+VENV_OLDEST ?= .venv-oldest
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +26,20 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PIP) install -e ".[test]"
 	touch $@
 
+$(VENV_OLDEST)/.installed-test: pyproject.toml
+	$(PYTHON) -m venv $(VENV_OLDEST)
+	$(VENV_OLDEST)/bin/python -m pip --disable-pip-version-check -q install -e ".[test]" "scikit-learn==$(OLDEST_SKLEARN)"
+	touch $@
+
 demo: $(VENV)/.installed-base
 	$(PY) examples/plot_replace_gridsearchcv.py
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite against the oldest supported scikit-learn release.
+test-oldest: $(VENV_OLDEST)/.installed-test
+	$(VENV_OLDEST)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-base
 	$(PY) benchmarks/bench_sobol.py
@@ -36,4 +49,4 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff check sklearn_hpo tests examples benchmarks
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(VENV_OLDEST) build *.egg-info .pytest_cache .hypothesis

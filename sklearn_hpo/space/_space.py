@@ -261,8 +261,10 @@ class SearchSpace:
     --------
     >>> from sklearn_hpo.space import SearchSpace
     >>> space = SearchSpace({"C": (1e-2, 1e2, "log-uniform"), "kernel": ["rbf"]})
-    >>> space.subspaces[0].from_unit([[0.5]])
-    [{'C': 1.0, 'kernel': 'rbf'}]
+    >>> space.subspaces[0].names, space.subspaces[0].fixed
+    (['C'], {'kernel': 'rbf'})
+    >>> [round(p["C"], 6) for p in space.subspaces[0].from_unit([[0.0], [0.5], [1.0]])]
+    [0.01, 1.0, 100.0]
     """
 
     def __init__(self, param_distributions):
