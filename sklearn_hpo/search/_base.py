@@ -231,12 +231,35 @@ class BaseSampledSearchCV(BaseSearchCV):
         return space
 
     def _run_search(self, evaluate_candidates, *, callback_ctx=None):
+        # ``callback_ctx`` comes from scikit-learn >= 1.9 (its callbacks API,
+        # ``set_callbacks``); older releases call ``_run_search(evaluate)``.
+        search_ctx = None
+        if callback_ctx is not None:
+            search_ctx = callback_ctx.subcontext(
+                task_name="search", max_subtasks=None
+            ).call_on_fit_task_begin(estimator=self)
         with tolerate_failed_batches() as fit_errors:
-            y_all = self._search_loop(evaluate_candidates)
+            y_all = self._search_loop(evaluate_candidates, search_ctx)
+        if search_ctx is not None:
+            search_ctx.call_on_fit_task_end(estimator=self)
         if fit_errors and not np.isfinite(y_all).any():
             raise ValueError(_all_failed_message(len(y_all), fit_errors))
 
-    def _search_loop(self, evaluate_candidates):
+    def _evaluate_batch(self, evaluate_candidates, candidate_params, cv, search_ctx):
+        """One call of scikit-learn's ``evaluate_candidates``, in its own
+        callback context (one per batch) when callbacks are set."""
+        if search_ctx is None:
+            return evaluate_candidates(candidate_params, cv=cv)
+        batch_ctx = search_ctx.subcontext(
+            task_name="batch",
+            max_subtasks=len(candidate_params) * self.n_splits_,
+            sequential_subtasks=False,
+        ).call_on_fit_task_begin(estimator=self)
+        results = evaluate_candidates(candidate_params, cv=cv, callback_ctx=batch_ctx)
+        batch_ctx.call_on_fit_task_end(estimator=self)
+        return results
+
+    def _search_loop(self, evaluate_candidates, search_ctx=None):
         space = self._parse_space()
         rng = as_generator(self.random_state)
         callbacks = getattr(self, "_callbacks", [])
@@ -292,7 +315,9 @@ class BaseSampledSearchCV(BaseSearchCV):
             for k, U, keys in new:
                 candidate_params.extend(space.subspaces[k].from_unit(U))
                 history.add(k, U, keys)
-            results = evaluate_candidates(candidate_params, cv=cv)
+            results = self._evaluate_batch(
+                evaluate_candidates, candidate_params, cv, search_ctx
+            )
             n_batches += 1
             y_all = self._objective_values(results)
 

@@ -233,3 +233,37 @@ def test_split_batch(batch, remaining, expected):
     out = _split_batch(batch, remaining)
     assert out == expected
     assert sum(out) == min(batch, sum(remaining))
+
+
+def test_sklearn_callbacks_api_sees_every_fit(data):
+    callback = pytest.importorskip(
+        "sklearn.callback", reason="scikit-learn's callbacks API appears in 1.9"
+    )
+    X, y = data
+
+    class _Count(callback.FitCallback):
+        def __init__(self):
+            self.tasks = {}
+
+        def setup(self, estimator, context):
+            pass
+
+        def teardown(self, estimator, context):
+            pass
+
+        def on_fit_task_begin(self, estimator, context, **kwargs):
+            self.tasks[context.task_name] = self.tasks.get(context.task_name, 0) + 1
+
+        def on_fit_task_end(self, estimator, context, **kwargs):
+            pass
+
+    counter = _Count()
+    search = _ScriptedSearchCV(
+        SyntheticObjective(), {"x0": (0.0, 1.0)}, n_iter=6, cv=2, batch_size=4,
+        random_state=0,
+    )
+    search.set_callbacks(counter)
+    search.fit(X, y)
+    assert counter.tasks["search"] == 1
+    assert counter.tasks["batch"] == 2
+    assert counter.tasks["candidate-split-evaluation"] == 6 * 2
