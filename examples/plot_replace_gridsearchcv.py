@@ -50,7 +50,10 @@ searches = {
     ),
     "SobolSearchCV (16)": SobolSearchCV(
         pipe,
-        {"svc__C": (1e-2, 1e3, "log-uniform"), "svc__gamma": (1e-5, 1.0, "log-uniform")},
+        {
+            "svc__C": (1e-2, 1e3, "log-uniform"),
+            "svc__gamma": (1e-5, 1.0, "log-uniform"),
+        },
         n_iter=16,
         cv=5,
         n_jobs=-1,
@@ -64,9 +67,7 @@ for name, search in searches.items():
     search.fit(X_train, y_train)
     wall = time.perf_counter() - start
     n_fits = len(search.cv_results_["params"]) * search.n_splits_
-    rows.append(
-        (name, search.best_score_, search.score(X_test, y_test), n_fits, wall)
-    )
+    rows.append((name, search.best_score_, search.score(X_test, y_test), n_fits, wall))
 
 # %%
 # The table.

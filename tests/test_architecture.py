@@ -87,9 +87,7 @@ MODULES = list(_modules())
 
 
 def test_every_subpackage_has_a_layer():
-    unknown = {
-        name.split(".")[1] for name, _ in MODULES if "." in name
-    } - set(LAYER)
+    unknown = {name.split(".")[1] for name, _ in MODULES if "." in name} - set(LAYER)
     assert not unknown, f"add these to LAYER in {__file__}: {sorted(unknown)}"
 
 

@@ -48,9 +48,7 @@ class QMCSampler(BaseSampler):
 
     def __init__(self, sequence="sobol", scramble=True):
         if sequence not in SEQUENCES:
-            raise ValueError(
-                f"sequence must be one of {SEQUENCES}, got {sequence!r}."
-            )
+            raise ValueError(f"sequence must be one of {SEQUENCES}, got {sequence!r}.")
         self.sequence = sequence
         self.scramble = bool(scramble)
         self._engine = None

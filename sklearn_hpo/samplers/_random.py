@@ -1,7 +1,5 @@
 """Independent uniform points in the unit cube."""
 
-import numpy as np
-
 from sklearn_hpo.samplers._base import BaseSampler, check_history
 
 __all__ = ["RandomSampler"]
@@ -17,7 +15,8 @@ class RandomSampler(BaseSampler):
     --------
     >>> import numpy as np
     >>> from sklearn_hpo.samplers import RandomSampler
-    >>> RandomSampler().propose(np.empty((0, 2)), [], 3, rng=np.random.default_rng(0)).shape
+    >>> rng = np.random.default_rng(0)
+    >>> RandomSampler().propose(np.empty((0, 2)), [], 3, rng=rng).shape
     (3, 2)
     """
 

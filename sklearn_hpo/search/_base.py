@@ -88,7 +88,7 @@ class _History:
         return len(self.rows[k])
 
     def add(self, k, U, keys):
-        for u, key in zip(U, keys):
+        for u, key in zip(U, keys, strict=True):
             self.U[k].append(u)
             self.keys[k].add(key)
             self.rows[k].append(self.n_total)
@@ -298,8 +298,13 @@ class BaseSampledSearchCV(BaseSearchCV):
                     continue
                 X_k, y_k = history.arrays(k, y_all)
                 U, keys = self._propose_unique(
-                    space.subspaces[k], samplers[k], X_k, y_k, want,
-                    history.keys[k], rng,
+                    space.subspaces[k],
+                    samplers[k],
+                    X_k,
+                    y_k,
+                    want,
+                    history.keys[k],
+                    rng,
                 )
                 if len(U):
                     new.append((k, U, keys))
@@ -343,7 +348,7 @@ class BaseSampledSearchCV(BaseSearchCV):
                     f"finite values of shape {(need, d)}."
                 )
             U = subspace.snap(U)
-            for u, key in zip(U, subspace.keys(U)):
+            for u, key in zip(U, subspace.keys(U), strict=True):
                 if key in seen or key in batch_keys:
                     continue
                 batch_keys.add(key)
@@ -356,7 +361,8 @@ class BaseSampledSearchCV(BaseSearchCV):
             if grid is not None:
                 keys = subspace.keys(grid)
                 unseen = [
-                    i for i, key in enumerate(keys)
+                    i
+                    for i, key in enumerate(keys)
                     if key not in seen and key not in batch_keys
                 ]
                 take = rng.permutation(unseen)[: want - len(chosen)]

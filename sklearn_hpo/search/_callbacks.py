@@ -59,7 +59,9 @@ class DeadlineStopper:
 
     def __init__(self, total_time):
         if isinstance(total_time, bool) or not isinstance(total_time, numbers.Real):
-            raise TypeError(f"total_time must be a number of seconds, got {total_time!r}.")
+            raise TypeError(
+                f"total_time must be a number of seconds, got {total_time!r}."
+            )
         if not total_time > 0:
             raise ValueError(f"total_time must be positive, got {total_time!r}.")
         self.total_time = float(total_time)

@@ -69,9 +69,7 @@ def _check_number(value, name, owner, integral=False):
 
 def _check_prior(prior, owner):
     if prior not in _PRIORS:
-        raise ValueError(
-            f"{owner}: prior must be one of {_PRIORS}, got {prior!r}."
-        )
+        raise ValueError(f"{owner}: prior must be one of {_PRIORS}, got {prior!r}.")
     return prior
 
 

@@ -70,17 +70,17 @@ def as_dimension(spec, name="parameter"):
     try:
         if isinstance(spec, Dimension):
             return spec
-        if isinstance(spec, tuple) and 2 <= len(spec) <= 3 and all(
-            _is_number(v) for v in spec[:2]
+        if (
+            isinstance(spec, tuple)
+            and 2 <= len(spec) <= 3
+            and all(_is_number(v) for v in spec[:2])
         ):
             prior = spec[2] if len(spec) == 3 else "uniform"
             if len(spec) == 3 and not isinstance(prior, str):
                 # (a, b, c) of numbers: a list of three choices.
                 return Categorical(spec)
             if prior not in _PRIORS:
-                raise ValueError(
-                    f"prior must be one of {_PRIORS}, got {prior!r}."
-                )
+                raise ValueError(f"prior must be one of {_PRIORS}, got {prior!r}.")
             low, high = spec[0], spec[1]
             if isinstance(low, numbers.Integral) and isinstance(high, numbers.Integral):
                 return Integer(low, high, prior=prior)
@@ -156,7 +156,9 @@ class SubSpace:
                 self.dimensions.append(dim)
 
     def __repr__(self):
-        items = [f"{n!r}: {d!r}" for n, d in zip(self.names, self.dimensions)]
+        items = [
+            f"{n!r}: {d!r}" for n, d in zip(self.names, self.dimensions, strict=True)
+        ]
         items += [f"{n!r}: [{v!r}]" for n, v in self.fixed.items()]
         return "SubSpace({" + ", ".join(items) + "})"
 
@@ -187,7 +189,9 @@ class SubSpace:
         n = U.shape[0]
         columns = {
             name: dim.from_unit(U[:, j]).tolist()
-            for j, (name, dim) in enumerate(zip(self.names, self.dimensions))
+            for j, (name, dim) in enumerate(
+                zip(self.names, self.dimensions, strict=True)
+            )
         }
         out = []
         for i in range(n):
@@ -200,7 +204,7 @@ class SubSpace:
     def to_unit(self, params):
         """Map a list of parameter dicts to points of shape (n, d)."""
         U = np.empty((len(params), self.n_dims))
-        for j, (name, dim) in enumerate(zip(self.names, self.dimensions)):
+        for j, (name, dim) in enumerate(zip(self.names, self.dimensions, strict=True)):
             U[:, j] = dim.to_unit([p[name] for p in params])
         return U
 
@@ -218,7 +222,7 @@ class SubSpace:
         if self.n_dims == 0:
             return [()] * U.shape[0]
         cols = [dim.index(U[:, j]).tolist() for j, dim in enumerate(self.dimensions)]
-        return list(zip(*cols))
+        return list(zip(*cols, strict=True))
 
     def enumerate(self):
         """All points of a finite subspace, shape (cardinality, d), or None.

@@ -32,8 +32,15 @@ class SyntheticObjective(RegressorMixin, BaseEstimator):
     """
 
     def __init__(
-        self, x0=0.0, x1=0.0, x2=0.0, x3=0.0, c="good",
-        optimum=(0.3, 0.7, 0.5, 0.5), penalty=1.0, noise=0.0,
+        self,
+        x0=0.0,
+        x1=0.0,
+        x2=0.0,
+        x3=0.0,
+        c="good",
+        optimum=(0.3, 0.7, 0.5, 0.5),
+        penalty=1.0,
+        noise=0.0,
     ):
         self.x0, self.x1, self.x2, self.x3 = x0, x1, x2, x3
         self.c = c

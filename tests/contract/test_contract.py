@@ -61,8 +61,13 @@ C_SPACE = {"C": (1e-2, 1e2, "log-uniform")}
 @search_classes
 @pytest.mark.parametrize(
     "scoring",
-    [None, "accuracy", make_scorer(recall_score), ["accuracy", "f1"],
-     {"acc": "accuracy", "rec": make_scorer(recall_score)}],
+    [
+        None,
+        "accuracy",
+        make_scorer(recall_score),
+        ["accuracy", "f1"],
+        {"acc": "accuracy", "rec": make_scorer(recall_score)},
+    ],
     ids=["none", "str", "callable", "list", "dict"],
 )
 def test_scoring_forms(make, clf_data, scoring):
@@ -276,14 +281,19 @@ def test_cv_results_keys_match_randomizedsearchcv(
 ):
     X, y = clf_data
     kwargs = dict(
-        cv=3, scoring=scoring, return_train_score=return_train_score,
+        cv=3,
+        scoring=scoring,
+        return_train_score=return_train_score,
         refit="accuracy" if scoring else True,
     )
     ours = make(LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, **kwargs)
     ours.fit(X, y)
     theirs = RandomizedSearchCV(
-        LogisticRegression(), {"C": loguniform(1e-2, 1e2)}, n_iter=3,
-        random_state=0, **kwargs,
+        LogisticRegression(),
+        {"C": loguniform(1e-2, 1e2)},
+        n_iter=3,
+        random_state=0,
+        **kwargs,
     ).fit(X, y)
     assert set(ours.cv_results_) == set(theirs.cv_results_)
     for key, value in ours.cv_results_.items():
@@ -313,9 +323,7 @@ def test_fitted_attributes_and_delegation(make, clf_data):
     np.testing.assert_array_equal(search.predict(X), best.predict(X))
     np.testing.assert_allclose(search.predict_proba(X), best.predict_proba(X))
     np.testing.assert_allclose(search.predict_log_proba(X), best.predict_log_proba(X))
-    np.testing.assert_allclose(
-        search.decision_function(X), best.decision_function(X)
-    )
+    np.testing.assert_allclose(search.decision_function(X), best.decision_function(X))
     assert search.score(X, y) == pytest.approx(best.score(X, y))
 
 
@@ -323,9 +331,7 @@ def test_fitted_attributes_and_delegation(make, clf_data):
 def test_transform_delegation(make, reg_data):
     X, y = reg_data
     search = make(PCA(), {"n_components": [1, 2, 3]}, n_iter=3, cv=3).fit(X)
-    np.testing.assert_allclose(
-        search.transform(X), search.best_estimator_.transform(X)
-    )
+    np.testing.assert_allclose(search.transform(X), search.best_estimator_.transform(X))
     np.testing.assert_allclose(
         search.inverse_transform(search.transform(X)),
         search.best_estimator_.inverse_transform(search.transform(X)),
@@ -402,15 +408,18 @@ def test_results_do_not_depend_on_n_jobs(make, clf_data):
     X, y = clf_data
     space = {"C": (1e-2, 1e2, "log-uniform"), "fit_intercept": [True, False]}
     runs = [
-        make(LogisticRegression(), space, cv=3, n_iter=6, n_jobs=n_jobs,
-             random_state=42).fit(X, y)
+        make(
+            LogisticRegression(), space, cv=3, n_iter=6, n_jobs=n_jobs, random_state=42
+        ).fit(X, y)
         for n_jobs in (1, 2)
     ]
     a, b = (r.cv_results_ for r in runs)
     assert a["params"] == b["params"]
     np.testing.assert_array_equal(a["mean_test_score"], b["mean_test_score"])
     for k in range(3):
-        np.testing.assert_array_equal(a[f"split{k}_test_score"], b[f"split{k}_test_score"])
+        np.testing.assert_array_equal(
+            a[f"split{k}_test_score"], b[f"split{k}_test_score"]
+        )
 
 
 @search_classes
@@ -438,7 +447,9 @@ def test_no_global_random_state_used(make, clf_data):
 def test_unknown_parameter_names_it_and_the_estimator(make, clf_data):
     X, y = clf_data
     search = make(LogisticRegression(), {"Cee": [1.0, 2.0]})
-    with pytest.raises(ValueError, match=r"(?s)param_distributions.*Cee.*LogisticRegression"):
+    with pytest.raises(
+        ValueError, match=r"(?s)param_distributions.*Cee.*LogisticRegression"
+    ):
         search.fit(X, y)
     pipe = Pipeline([("clf", LogisticRegression())])
     with pytest.raises(ValueError, match=r"step__param"):
@@ -474,10 +485,7 @@ def test_bad_space_is_rejected_at_fit(make, clf_data, space, match):
 def test_every_search_is_listed():
     import sklearn_hpo
 
-    public = {
-        name for name in sklearn_hpo.__all__
-        if name.endswith("SearchCV")
-    }
+    public = {name for name in sklearn_hpo.__all__ if name.endswith("SearchCV")}
     assert public <= set(SEARCHES), "add the new search class to _searches.SEARCHES"
 
 
@@ -487,6 +495,10 @@ def test_warnings_are_hpowarnings_only(clf_data):
     make = next(iter(SEARCHES.values()))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        warnings.simplefilter("ignore", category=__import__(
-            "sklearn_hpo.exceptions", fromlist=["HPOWarning"]).HPOWarning)
+        warnings.simplefilter(
+            "ignore",
+            category=__import__(
+                "sklearn_hpo.exceptions", fromlist=["HPOWarning"]
+            ).HPOWarning,
+        )
         make(LogisticRegression(), C_SPACE, cv=3).fit(X, y)

@@ -62,7 +62,9 @@ def test_rejects_inconsistent_history(make):
 
 def test_sobol_batches_continue_one_sequence():
     # Two calls of 8 give the same 16 points as one call of 16.
-    one = QMCSampler("sobol").propose(np.empty((0, 3)), [], 16, rng=np.random.default_rng(5))
+    one = QMCSampler("sobol").propose(
+        np.empty((0, 3)), [], 16, rng=np.random.default_rng(5)
+    )
     s = QMCSampler("sobol")
     rng = np.random.default_rng(5)
     first = s.propose(np.empty((0, 3)), [], 8, rng=rng)
@@ -73,14 +75,18 @@ def test_sobol_batches_continue_one_sequence():
 def test_sobol_power_of_two_is_balanced():
     # 2^m scrambled Sobol' points put exactly one point in each of 2^m slabs
     # of every coordinate.
-    U = QMCSampler("sobol").propose(np.empty((0, 4)), [], 32, rng=np.random.default_rng(1))
+    U = QMCSampler("sobol").propose(
+        np.empty((0, 4)), [], 32, rng=np.random.default_rng(1)
+    )
     for j in range(4):
         counts = np.bincount(np.floor(U[:, j] * 32).astype(int), minlength=32)
         assert np.all(counts == 1)
 
 
 def test_lhs_is_stratified():
-    U = QMCSampler("lhs").propose(np.empty((0, 3)), [], 10, rng=np.random.default_rng(1))
+    U = QMCSampler("lhs").propose(
+        np.empty((0, 3)), [], 10, rng=np.random.default_rng(1)
+    )
     for j in range(3):
         assert sorted(np.floor(U[:, j] * 10).astype(int).tolist()) == list(range(10))
 

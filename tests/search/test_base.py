@@ -30,18 +30,38 @@ class _ScriptedSearchCV(BaseSampledSearchCV):
     """A test search: fixed points or a given sampler, optional batch size."""
 
     def __init__(
-        self, estimator, param_distributions, *, n_iter=10, scoring=None,
-        n_jobs=None, refit=True, cv=None, verbose=0, pre_dispatch="2*n_jobs",
-        random_state=None, error_score=np.nan, return_train_score=False,
-        sampler=None, batch_size=None,
+        self,
+        estimator,
+        param_distributions,
+        *,
+        n_iter=10,
+        scoring=None,
+        n_jobs=None,
+        refit=True,
+        cv=None,
+        verbose=0,
+        pre_dispatch="2*n_jobs",
+        random_state=None,
+        error_score=np.nan,
+        return_train_score=False,
+        sampler=None,
+        batch_size=None,
     ):
         self.sampler = sampler
         self.batch_size = batch_size
         super().__init__(
-            estimator, param_distributions, n_iter=n_iter, scoring=scoring,
-            n_jobs=n_jobs, refit=refit, cv=cv, verbose=verbose,
-            pre_dispatch=pre_dispatch, random_state=random_state,
-            error_score=error_score, return_train_score=return_train_score,
+            estimator,
+            param_distributions,
+            n_iter=n_iter,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            random_state=random_state,
+            error_score=error_score,
+            return_train_score=return_train_score,
         )
 
     _parameter_constraints = {
@@ -68,12 +88,22 @@ def test_fixed_candidates_reproduce_gridsearchcv(data):
     space = {"C": cs}
     points = [[(i + 0.5) / len(cs)] for i in range(len(cs))]
     ours = _ScriptedSearchCV(
-        LogisticRegression(), space, n_iter=4, cv=3, sampler=_ListSampler(points),
-        scoring=["accuracy", "f1"], refit="f1", return_train_score=True,
+        LogisticRegression(),
+        space,
+        n_iter=4,
+        cv=3,
+        sampler=_ListSampler(points),
+        scoring=["accuracy", "f1"],
+        refit="f1",
+        return_train_score=True,
     ).fit(X, y)
     grid = GridSearchCV(
-        LogisticRegression(), {"C": cs}, cv=3, scoring=["accuracy", "f1"],
-        refit="f1", return_train_score=True,
+        LogisticRegression(),
+        {"C": cs},
+        cv=3,
+        scoring=["accuracy", "f1"],
+        refit="f1",
+        return_train_score=True,
     ).fit(X, y)
     a, b = ours.cv_results_, grid.cv_results_
     assert set(a) == set(b)
@@ -81,7 +111,9 @@ def test_fixed_candidates_reproduce_gridsearchcv(data):
     for key in a:
         if "time" in key or key == "params":
             continue
-        np.testing.assert_array_equal(np.asarray(a[key]), np.asarray(b[key]), err_msg=key)
+        np.testing.assert_array_equal(
+            np.asarray(a[key]), np.asarray(b[key]), err_msg=key
+        )
     assert ours.best_params_ == grid.best_params_
     assert ours.best_score_ == grid.best_score_
 
@@ -90,8 +122,12 @@ def test_batches_reread_results_and_pass_history(data):
     X, y = data
     sampler = _ListSampler(np.linspace(0.05, 0.95, 6)[:, None])
     search = _ScriptedSearchCV(
-        LogisticRegression(), {"C": (0.01, 100.0, "log-uniform")}, n_iter=6, cv=3,
-        sampler=sampler, batch_size=2,
+        LogisticRegression(),
+        {"C": (0.01, 100.0, "log-uniform")},
+        n_iter=6,
+        cv=3,
+        sampler=sampler,
+        batch_size=2,
     ).fit(X, y)
     assert [n for _, _, n in sampler.calls] == [2, 2, 2]
     assert [len(X_) for X_, _, _ in sampler.calls] == [0, 2, 4]
@@ -109,8 +145,12 @@ def test_failed_candidates_reach_the_sampler_as_nan(data):
     sampler = _ListSampler([[0.25], [0.75], [0.5]])
     with pytest.warns(Warning):
         _ScriptedSearchCV(
-            FailingClassifier(), {"fail": [True, False]}, n_iter=2, cv=3,
-            sampler=sampler, batch_size=1,
+            FailingClassifier(),
+            {"fail": [True, False]},
+            n_iter=2,
+            cv=3,
+            sampler=sampler,
+            batch_size=1,
         ).fit(X, y)
     _, y_seen, _ = sampler.calls[-1]
     assert np.isnan(y_seen[0])
@@ -125,14 +165,20 @@ def test_callbacks_stop_the_search_and_see_progress(data):
         return progress.n_batches == 2
 
     search = _ScriptedSearchCV(
-        SyntheticObjective(), {"x0": (0.0, 1.0)}, n_iter=10, cv=2, batch_size=3,
+        SyntheticObjective(),
+        {"x0": (0.0, 1.0)},
+        n_iter=10,
+        cv=2,
+        batch_size=3,
         random_state=0,
     ).fit(X, y, callback=[stop_after_two])
     assert len(search.cv_results_["params"]) == 6
     assert [p.n_candidates for p in seen] == [3, 6]
     last = seen[-1]
     assert isinstance(last, SearchProgress)
-    assert last.best_score == pytest.approx(np.max(search.cv_results_["mean_test_score"]))
+    assert last.best_score == pytest.approx(
+        np.max(search.cv_results_["mean_test_score"])
+    )
     assert last.best_params == search.best_params_
     assert last.elapsed >= 0
     # the refit happened on what was found before the stop
@@ -143,7 +189,11 @@ def test_callbacks_stop_the_search_and_see_progress(data):
 def test_deadline_stopper(data):
     X, y = data
     search = _ScriptedSearchCV(
-        SyntheticObjective(), {"x0": (0.0, 1.0)}, n_iter=50, cv=2, batch_size=5,
+        SyntheticObjective(),
+        {"x0": (0.0, 1.0)},
+        n_iter=50,
+        cv=2,
+        batch_size=5,
         random_state=0,
     ).fit(X, y, callback=DeadlineStopper(1e-9))
     assert len(search.cv_results_["params"]) == 5
@@ -164,16 +214,23 @@ def test_duplicates_are_replaced_and_small_spaces_exhausted(data):
 
     space = {"a": [1, 2, 3], "b": ["x", "y"]}
     search = _ScriptedSearchCV(
-        SyntheticObjective(), {"x0": space["a"], "c": space["b"]}, n_iter=6, cv=2,
-        sampler=_Stuck(), random_state=0,
+        SyntheticObjective(),
+        {"x0": space["a"], "c": space["b"]},
+        n_iter=6,
+        cv=2,
+        sampler=_Stuck(),
+        random_state=0,
     ).fit(X, y)
     params = [(p["x0"], p["c"]) for p in search.cv_results_["params"]]
     assert len(params) == len(set(params)) == 6
 
     with pytest.warns(SearchSpaceWarning, match="6 distinct candidates"):
         search = _ScriptedSearchCV(
-            SyntheticObjective(), {"x0": space["a"], "c": space["b"]}, n_iter=20,
-            cv=2, random_state=0,
+            SyntheticObjective(),
+            {"x0": space["a"], "c": space["b"]},
+            n_iter=20,
+            cv=2,
+            random_state=0,
         ).fit(X, y)
     assert len(search.cv_results_["params"]) == 6
 
@@ -187,8 +244,12 @@ def test_continuous_space_with_a_stuck_sampler_stops_with_a_warning(data):
 
     with pytest.warns(SearchSpaceWarning, match="no new candidate"):
         search = _ScriptedSearchCV(
-            SyntheticObjective(), {"x0": (0.0, 1.0)}, n_iter=5, cv=2,
-            sampler=_Stuck(), batch_size=1,
+            SyntheticObjective(),
+            {"x0": (0.0, 1.0)},
+            n_iter=5,
+            cv=2,
+            sampler=_Stuck(),
+            batch_size=1,
         ).fit(X, y)
     assert len(search.cv_results_["params"]) == 1
 
@@ -227,7 +288,13 @@ def test_frozen_splits_are_computed_once():
 
 @pytest.mark.parametrize(
     "batch,remaining,expected",
-    [(4, [10, 10], [2, 2]), (3, [1, 10], [0, 3]), (3, [2, 2], [2, 1]), (5, [0, 3], [0, 3]), (1, [5, 5], [1, 0])],
+    [
+        (4, [10, 10], [2, 2]),
+        (3, [1, 10], [0, 3]),
+        (3, [2, 2], [2, 1]),
+        (5, [0, 3], [0, 3]),
+        (1, [5, 5], [1, 0]),
+    ],
 )
 def test_split_batch(batch, remaining, expected):
     out = _split_batch(batch, remaining)
@@ -259,7 +326,11 @@ def test_sklearn_callbacks_api_sees_every_fit(data):
 
     counter = _Count()
     search = _ScriptedSearchCV(
-        SyntheticObjective(), {"x0": (0.0, 1.0)}, n_iter=6, cv=2, batch_size=4,
+        SyntheticObjective(),
+        {"x0": (0.0, 1.0)},
+        n_iter=6,
+        cv=2,
+        batch_size=4,
         random_state=0,
     )
     search.set_callbacks(counter)

@@ -44,10 +44,16 @@ def test_other_sequences_also_cover_better_than_random(sequence):
     ours, theirs = [], []
     for seed in range(6):
         s = SobolSearchCV(
-            SyntheticObjective(), CUBE, n_iter=30, cv=2, random_state=seed,
+            SyntheticObjective(),
+            CUBE,
+            n_iter=30,
+            cv=2,
+            random_state=seed,
             sequence=sequence,
         )
-        r = RandomizedSearchCV(SyntheticObjective(), CUBE, n_iter=30, cv=2, random_state=seed)
+        r = RandomizedSearchCV(
+            SyntheticObjective(), CUBE, n_iter=30, cv=2, random_state=seed
+        )
         ours.append(qmc.discrepancy(_points(s.fit(X_DUMMY))))
         theirs.append(qmc.discrepancy(_points(r.fit(X_DUMMY))))
     assert np.mean(ours) < np.mean(theirs)
@@ -62,8 +68,15 @@ def test_randomizedsearchcv_script_runs_unchanged():
             "logisticregression__fit_intercept": [True, False],
             "logisticregression__max_iter": randint(50, 200),
         },
-        n_iter=8, scoring="accuracy", n_jobs=1, refit=True, cv=3, verbose=0,
-        pre_dispatch="2*n_jobs", random_state=0, error_score=np.nan,
+        n_iter=8,
+        scoring="accuracy",
+        n_jobs=1,
+        refit=True,
+        cv=3,
+        verbose=0,
+        pre_dispatch="2*n_jobs",
+        random_state=0,
+        error_score=np.nan,
         return_train_score=True,
     )
     theirs = RandomizedSearchCV(**kwargs).fit(X, y)
@@ -106,8 +119,11 @@ def test_finite_space_is_exhausted_without_duplicates():
 
 def test_integer_rounding_never_repeats_a_candidate():
     search = SobolSearchCV(
-        SyntheticObjective(), {"x0": Integer(0, 4), "x1": Real(0, 1)}, n_iter=16,
-        cv=2, random_state=0,
+        SyntheticObjective(),
+        {"x0": Integer(0, 4), "x1": Real(0, 1)},
+        n_iter=16,
+        cv=2,
+        random_state=0,
     ).fit(X_DUMMY)
     keys = [(p["x0"], p["x1"]) for p in search.cv_results_["params"]]
     assert len(set(keys)) == 16
@@ -138,7 +154,9 @@ def test_scramble_false_is_the_same_for_every_seed():
     runs = [
         SobolSearchCV(
             SyntheticObjective(), CUBE, n_iter=8, cv=2, scramble=False, random_state=s
-        ).fit(X_DUMMY).cv_results_["params"]
+        )
+        .fit(X_DUMMY)
+        .cv_results_["params"]
         for s in (0, 1)
     ]
     assert runs[0] == runs[1]
@@ -147,8 +165,12 @@ def test_scramble_false_is_the_same_for_every_seed():
 def test_random_sequence_matches_the_prior():
     space = {"x0": Categorical(["a", "b"], weights=[0.9, 0.1])}
     search = SobolSearchCV(
-        SyntheticObjective(), {"c": space["x0"], "x1": Real(0, 1)}, n_iter=64,
-        cv=2, random_state=0, sequence="random",
+        SyntheticObjective(),
+        {"c": space["x0"], "x1": Real(0, 1)},
+        n_iter=64,
+        cv=2,
+        random_state=0,
+        sequence="random",
     ).fit(X_DUMMY)
     share = np.mean([p["c"] == "a" for p in search.cv_results_["params"]])
     assert 0.75 < share < 0.99
@@ -156,20 +178,27 @@ def test_random_sequence_matches_the_prior():
 
 def test_finds_the_known_optimum_better_than_random_on_average():
     space = {
-        "x0": (0.0, 1.0), "x1": (0.0, 1.0), "x2": (0.0, 1.0),
+        "x0": (0.0, 1.0),
+        "x1": (0.0, 1.0),
+        "x2": (0.0, 1.0),
         "c": ["good", "bad", "worse"],
     }
     rand_space = {**{k: uniform(0, 1) for k in ("x0", "x1", "x2")}, "c": space["c"]}
     ours, theirs = [], []
     for seed in range(10):
         ours.append(
-            SobolSearchCV(SyntheticObjective(), space, n_iter=32, cv=2, random_state=seed)
-            .fit(X_DUMMY).best_score_
+            SobolSearchCV(
+                SyntheticObjective(), space, n_iter=32, cv=2, random_state=seed
+            )
+            .fit(X_DUMMY)
+            .best_score_
         )
         theirs.append(
             RandomizedSearchCV(
                 SyntheticObjective(), rand_space, n_iter=32, cv=2, random_state=seed
-            ).fit(X_DUMMY).best_score_
+            )
+            .fit(X_DUMMY)
+            .best_score_
         )
     # regret = -best_score (the optimum scores 0)
     assert np.mean(ours) > np.mean(theirs)
