@@ -44,6 +44,8 @@ _PRIORS = ("uniform", "log-uniform")
 # Unbounded continuous distributions are evaluated at ppf(u) for u clipped to
 # [_EPS, 1 - _EPS] so that a corner of the cube never maps to +-inf.
 _EPS = 1e-12
+# Smallest share of [0, 1] a category may own (its cell must stay resolvable).
+_MIN_WEIGHT = 1e-9
 
 
 def _check_number(value, name, owner, integral=False):
@@ -179,19 +181,30 @@ class Real(Dimension):
         return math.inf
 
     def from_unit(self, u):
-        t = self._a + _as_unit(u) * (self._b - self._a)
+        u = _as_unit(u)
+        # (1 - u) a + u b cannot overflow where a + u (b - a) can
+        t = (1.0 - u) * self._a + u * self._b
         if self.prior == "log-uniform":
             t = np.exp(t)
+        # the bounds themselves, exactly, at the corners of the cube
+        t = np.where(u <= 0.0, self.low, np.where(u >= 1.0, self.high, t))
         return np.clip(t, self.low, self.high)
 
     def to_unit(self, values):
         x = np.asarray(values, dtype=np.float64)
         if self.prior == "log-uniform":
             x = np.log(np.maximum(x, self.low))
-        return np.clip((x - self._a) / (self._b - self._a), 0.0, 1.0)
+        span = self._b - self._a
+        if math.isfinite(span):
+            u = (x - self._a) / span
+        else:  # a range wider than the largest float: halve everything
+            u = (x / 2 - self._a / 2) / (self._b / 2 - self._a / 2)
+        return np.clip(u, 0.0, 1.0)
 
     def index(self, u):
-        return _as_unit(u)
+        # the value itself: two coordinates are the same candidate exactly when
+        # they give the same float
+        return self.from_unit(u)
 
 
 class Integer(Dimension):
@@ -251,7 +264,8 @@ class Integer(Dimension):
         return (x - self._a) / (self._b - self._a)
 
     def from_unit(self, u):
-        t = self._a + _as_unit(u) * (self._b - self._a)
+        u = _as_unit(u)
+        t = (1.0 - u) * self._a + u * self._b
         if self.prior == "log-uniform":
             t = np.exp(t)
         v = np.floor(t + 0.5)
@@ -319,6 +333,13 @@ class Categorical(Dimension):
                     f"{list(weights)!r}."
                 )
             w = w / w.sum()
+            if np.any(w < _MIN_WEIGHT):
+                raise ValueError(
+                    "Categorical: each weight must be at least "
+                    f"{_MIN_WEIGHT:g} of the total, or its choice cannot be given "
+                    f"a cell of the unit interval; got weights {list(weights)!r}. "
+                    "Remove the choice instead of giving it a tiny weight."
+                )
         self.weights = None if weights is None else [float(x) for x in w]
         self._probs = w
         edges = np.concatenate([[0.0], np.cumsum(w)])
@@ -375,6 +396,11 @@ class Distribution(Dimension):
         ``scipy.stats.randint(1, 10)`` or ``scipy.stats.uniform(0, 1)``.
         Discrete distributions give integers, continuous ones floats.
 
+    Notes
+    -----
+    Coordinates are clipped to ``[1e-12, 1 - 1e-12]`` where the support is
+    unbounded, so that no corner of the cube maps to an infinite value.
+
     Examples
     --------
     >>> from scipy.stats import randint
@@ -382,6 +408,10 @@ class Distribution(Dimension):
     >>> Distribution(randint(0, 4)).from_unit([0.1, 0.3, 0.6, 0.9])
     array([0, 1, 2, 3])
     """
+
+    # A discrete support of at most this many integers is listed value by
+    # value (to skip values of zero mass).
+    _MAX_LISTED = 1_000_000
 
     def __init__(self, dist):
         if not (hasattr(dist, "ppf") and hasattr(dist, "cdf")):
@@ -403,29 +433,49 @@ class Distribution(Dimension):
         self.kind = "integer" if self._discrete else "real"
         lo, hi = dist.support()
         self._lo, self._hi = float(lo), float(hi)
+        self._values = None
+        if self._discrete:
+            xk = getattr(inner, "xk", None)  # rv_discrete(values=(xk, pk))
+            if xk is not None:
+                self._values = np.asarray(xk, dtype=np.int64)
+            elif math.isfinite(self._hi - self._lo) and (
+                self._hi - self._lo < self._MAX_LISTED
+            ):
+                grid = np.arange(int(self._lo), int(self._hi) + 1)
+                self._values = grid[np.asarray(dist.pmf(grid)) > 0]
 
     def __repr__(self):
         inner = getattr(self.dist, "dist", None)
-        name = getattr(inner, "name", type(self.dist).__name__)
-        args = getattr(self.dist, "args", ())
-        kwds = getattr(self.dist, "kwds", {})
-        return f"Distribution({name}{tuple(args)!r}{dict(kwds)!r})"
+        name = getattr(inner, "name", None) or type(inner).__name__
+        args = tuple(getattr(self.dist, "args", ()))
+        kwds = dict(getattr(self.dist, "kwds", {}))
+        if getattr(inner, "xk", None) is not None:
+            kwds["values"] = (list(inner.xk), list(inner.pk))
+        parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwds.items()]
+        return f"Distribution({name}({', '.join(parts)}))"
 
     @property
     def n_values(self):
-        if self._discrete and math.isfinite(self._lo) and math.isfinite(self._hi):
+        if self._values is not None:
+            return len(self._values)
+        if self._discrete and math.isfinite(self._hi - self._lo):
             return int(self._hi - self._lo) + 1
         return math.inf
 
+    def support_values(self):
+        """The values of positive mass of a discrete distribution, or None."""
+        return None if self._values is None else self._values.copy()
+
+    def _clip_q(self, u):
+        upper = 1.0 if (self._discrete and math.isfinite(self._hi)) else 1.0 - _EPS
+        return np.clip(u, _EPS, upper)
+
     def from_unit(self, u):
-        u = _as_unit(u)
+        v = np.asarray(self.dist.ppf(self._clip_q(_as_unit(u))), dtype=np.float64)
+        v = np.clip(v, self._lo, self._hi)
         if self._discrete:
-            q = np.clip(u, _EPS, 1.0)
-            v = np.asarray(self.dist.ppf(q), dtype=np.float64)
-            v = np.clip(v, self._lo, self._hi)
             return v.astype(np.int64)
-        v = np.asarray(self.dist.ppf(np.clip(u, _EPS, 1.0 - _EPS)), dtype=np.float64)
-        return np.clip(v, self._lo, self._hi)
+        return v
 
     def to_unit(self, values):
         v = np.asarray(values, dtype=np.float64)
@@ -437,6 +487,5 @@ class Distribution(Dimension):
         return np.clip(np.asarray(self.dist.cdf(v), dtype=np.float64), 0.0, 1.0)
 
     def index(self, u):
-        if self._discrete:
-            return self.from_unit(u)
-        return _as_unit(u)
+        # the value itself (an int for discrete distributions)
+        return self.from_unit(u)

@@ -104,6 +104,8 @@ def as_dimension(spec, name="parameter"):
                 raise ValueError(
                     f"an array of choices must be 1-d, got shape {spec.shape}."
                 )
+            if isinstance(spec, np.ndarray):
+                return Categorical(spec.tolist())
             return Categorical(list(spec))
         raise TypeError(
             f"expected a list of values, a (low, high[, prior]) tuple, a "
@@ -236,13 +238,15 @@ class SubSpace:
             return np.empty((1, 0))
         axes = []
         for dim in self.dimensions:
-            k = dim.n_values
-            # cell centres, found by snapping a fine grid and keeping uniques
             if isinstance(dim, Categorical):
                 axes.append(dim._centres)
-            else:
-                lo = dim.low if isinstance(dim, Integer) else int(dim._lo)
-                axes.append(dim.to_unit(np.arange(lo, lo + k)))
+            elif isinstance(dim, Integer):
+                axes.append(dim.to_unit(np.arange(dim.low, dim.high + 1)))
+            else:  # a discrete Distribution
+                values = dim.support_values()
+                if values is None:
+                    return None
+                axes.append(dim.to_unit(values))
         grids = np.meshgrid(*axes, indexing="ij")
         return np.stack([g.ravel() for g in grids], axis=1)
 
