@@ -20,9 +20,22 @@ The cross-validation splits are computed once per ``fit`` and reused by every
 batch (a randomized splitter would otherwise give each batch other folds).
 
 A concrete search provides ``_make_sampler(subspace, rng)``; it may also
-override ``_batch_size`` (default: the whole budget in one batch, as
-``RandomizedSearchCV`` does), ``_check_budget`` (warnings about the budget)
-and ``_objective_values`` (what the samplers maximize).
+override
+
+* ``_batch_size`` (default: the whole budget in one batch, as
+  ``RandomizedSearchCV`` does; a sequential sampler returns its ``n_points``,
+  never a number derived from ``n_jobs``, so results do not depend on it);
+* ``_check_budget`` (warnings about the budget);
+* ``_objective_values`` (what the samplers maximize: shape ``(n,)``, or
+  ``(n, m)`` for several objectives, nan for failed candidates);
+* ``_evaluate_batch`` (how one batch is evaluated: multi-fidelity searches
+  pass a resource through a ``cv`` wrapper or the candidate parameters and
+  add columns such as ``resource`` through ``more_results``, which keeps
+  ``cv_results_`` in scikit-learn's schema).
+
+Failed fits never abort the search: a batch in which every fit failed only
+warns (see ``utils._compat.tolerate_failed_batches``), and a search in which
+every candidate failed raises one error listing the distinct exceptions.
 """
 
 import math
@@ -245,17 +258,27 @@ class BaseSampledSearchCV(BaseSearchCV):
         if fit_errors and not np.isfinite(y_all).any():
             raise ValueError(_all_failed_message(len(y_all), fit_errors))
 
-    def _evaluate_batch(self, evaluate_candidates, candidate_params, cv, search_ctx):
+    def _evaluate_batch(
+        self, evaluate_candidates, candidate_params, cv, search_ctx, more_results=None
+    ):
         """One call of scikit-learn's ``evaluate_candidates``, in its own
-        callback context (one per batch) when callbacks are set."""
+        callback context (one per batch) when callbacks are set.
+
+        ``more_results`` maps extra ``cv_results_`` columns to one value per
+        candidate of the batch.
+        """
         if search_ctx is None:
-            return evaluate_candidates(candidate_params, cv=cv)
+            return evaluate_candidates(
+                candidate_params, cv=cv, more_results=more_results
+            )
         batch_ctx = search_ctx.subcontext(
             task_name="batch",
             max_subtasks=len(candidate_params) * self.n_splits_,
             sequential_subtasks=False,
         ).call_on_fit_task_begin(estimator=self)
-        results = evaluate_candidates(candidate_params, cv=cv, callback_ctx=batch_ctx)
+        results = evaluate_candidates(
+            candidate_params, cv=cv, more_results=more_results, callback_ctx=batch_ctx
+        )
         batch_ctx.call_on_fit_task_end(estimator=self)
         return results
 
@@ -400,6 +423,8 @@ def _all_failed_message(n_candidates, fit_errors):
 
 
 def _make_progress(results, y_all, n_batches, elapsed):
+    if y_all.ndim == 2:  # several objectives: progress follows the first
+        y_all = y_all[:, 0]
     finite = np.isfinite(y_all)
     if finite.any():
         best = int(np.nanargmax(np.where(finite, y_all, -np.inf)))

@@ -338,3 +338,36 @@ def test_sklearn_callbacks_api_sees_every_fit(data):
     assert counter.tasks["search"] == 1
     assert counter.tasks["batch"] == 2
     assert counter.tasks["candidate-split-evaluation"] == 6 * 2
+
+
+def test_extension_points_for_resources_and_several_objectives(data):
+    # What multi-fidelity and Pareto searches build on: extra cv_results_
+    # columns per batch, and a 2-d objective handed to the sampler.
+    X, y = data
+    sampler = _ListSampler(np.linspace(0.1, 0.9, 4)[:, None])
+
+    class _TwoObjectives(_ScriptedSearchCV):
+        def _evaluate_batch(self, evaluate, params, cv, ctx, more_results=None):
+            resource = [10 * (i + 1) for i in range(len(params))]
+            return super()._evaluate_batch(
+                evaluate, params, cv, ctx, more_results={"resource": resource}
+            )
+
+        def _objective_values(self, results):
+            score = super()._objective_values(results)
+            return np.column_stack([score, -results["mean_fit_time"]])
+
+    search = _TwoObjectives(
+        SyntheticObjective(),
+        {"x0": (0.0, 1.0)},
+        n_iter=4,
+        cv=2,
+        sampler=sampler,
+        batch_size=2,
+    ).fit(X, y)
+    np.testing.assert_array_equal(search.cv_results_["resource"], [10, 20, 10, 20])
+    _, y_seen, _ = sampler.calls[-1]
+    assert y_seen.shape == (2, 2)
+    np.testing.assert_array_equal(
+        y_seen[:, 0], search.cv_results_["mean_test_score"][:2]
+    )
