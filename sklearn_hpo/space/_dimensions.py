@@ -433,16 +433,25 @@ class Distribution(Dimension):
         self.kind = "integer" if self._discrete else "real"
         lo, hi = dist.support()
         self._lo, self._hi = float(lo), float(hi)
-        self._values = None
+        # A finite discrete support is tabulated once: its values of positive
+        # mass and the cdf at each, so that the maps are table look-ups.
+        self._values = self._cdf = None
         if self._discrete:
             xk = getattr(inner, "xk", None)  # rv_discrete(values=(xk, pk))
             if xk is not None:
-                self._values = np.asarray(xk, dtype=np.int64)
+                grid = np.asarray(xk, dtype=np.int64)
             elif math.isfinite(self._hi - self._lo) and (
                 self._hi - self._lo < self._MAX_LISTED
             ):
-                grid = np.arange(int(self._lo), int(self._hi) + 1)
-                self._values = grid[np.asarray(dist.pmf(grid)) > 0]
+                grid = np.arange(int(self._lo), int(self._hi) + 1, dtype=np.int64)
+            else:
+                grid = None
+            if grid is not None:
+                cdf = np.asarray(dist.cdf(grid), dtype=np.float64)
+                mass = np.diff(cdf, prepend=0.0)
+                keep = mass > 0
+                self._values, self._cdf = grid[keep], cdf[keep]
+                self._cdf_before = self._cdf - mass[keep]
 
     def __repr__(self):
         inner = getattr(self.dist, "dist", None)
@@ -471,6 +480,11 @@ class Distribution(Dimension):
         return np.clip(u, _EPS, upper)
 
     def from_unit(self, u):
+        if self._values is not None:
+            # ppf(q) = the smallest value whose cdf reaches q
+            q = self._clip_q(_as_unit(u))
+            i = np.searchsorted(self._cdf, q, side="left")
+            return self._values[np.minimum(i, len(self._values) - 1)]
         v = np.asarray(self.dist.ppf(self._clip_q(_as_unit(u))), dtype=np.float64)
         v = np.clip(v, self._lo, self._hi)
         if self._discrete:
@@ -479,6 +493,11 @@ class Distribution(Dimension):
 
     def to_unit(self, values):
         v = np.asarray(values, dtype=np.float64)
+        if self._values is not None:
+            i = np.searchsorted(self._values, np.rint(v))
+            i = np.clip(i, 0, len(self._values) - 1)
+            centre = 0.5 * (self._cdf_before[i] + self._cdf[i])
+            return np.clip(centre, 0.0, 1.0)
         if self._discrete:
             v = np.rint(v)
             upper = np.asarray(self.dist.cdf(v), dtype=np.float64)
