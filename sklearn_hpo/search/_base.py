@@ -48,7 +48,7 @@ from sklearn.model_selection._search import BaseSearchCV
 
 from sklearn_hpo.exceptions import SearchSpaceWarning
 from sklearn_hpo.search._callbacks import SearchProgress, check_callbacks, now
-from sklearn_hpo.space import SearchSpace, as_search_space
+from sklearn_hpo.space import as_search_space
 from sklearn_hpo.utils._compat import Interval, tolerate_failed_batches
 from sklearn_hpo.utils._rng import as_generator
 from sklearn_hpo.utils._warnings import warn_user
@@ -89,9 +89,9 @@ class _FrozenSplits:
 class _History:
     """Unit-cube points evaluated so far, per subspace, in results order."""
 
-    def __init__(self, space):
-        self.space = space
-        n_sub = len(space.subspaces)
+    def __init__(self, units):
+        self.units = units
+        n_sub = len(units)
         self.U = [[] for _ in range(n_sub)]
         self.rows = [[] for _ in range(n_sub)]  # positions in cv_results_
         self.keys = [set() for _ in range(n_sub)]
@@ -108,7 +108,7 @@ class _History:
             self.n_total += 1
 
     def arrays(self, k, y_all):
-        d = self.space.subspaces[k].n_dims
+        d = self.units[k].n_dims
         X = np.asarray(self.U[k], dtype=np.float64).reshape(len(self.U[k]), d)
         rows = np.asarray(self.rows[k], dtype=np.intp)
         return X, y_all[rows]
@@ -127,15 +127,17 @@ class BaseSampledSearchCV(BaseSearchCV):
 
     _parameter_constraints: dict = {
         **BaseSearchCV._parameter_constraints,
-        "param_distributions": [dict, list, SearchSpace],
         "n_iter": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
     }
 
+    # The name of the constructor parameter that holds the search space
+    # (``param_distributions`` here, ``search_spaces`` for BayesSearchCV).
+    _space_param = "param_distributions"
+
     def __init__(
         self,
         estimator,
-        param_distributions,
         *,
         n_iter=10,
         scoring=None,
@@ -148,7 +150,6 @@ class BaseSampledSearchCV(BaseSearchCV):
         error_score=np.nan,
         return_train_score=False,
     ):
-        self.param_distributions = param_distributions
         self.n_iter = n_iter
         self.random_state = random_state
         super().__init__(
@@ -167,6 +168,19 @@ class BaseSampledSearchCV(BaseSearchCV):
     def _make_sampler(self, subspace, rng):
         """Return the sampler for one subspace (the hook of every search)."""
         raise NotImplementedError
+
+    def _search_units(self, space, budget):
+        """The cubes to search and the budget of each, two lists.
+
+        Default: each subspace of a list of dicts separately, the budget split
+        in proportion to their sizes (``SearchSpace.allocate``). A model-based
+        search returns ``[JointSubSpace(space)], [budget]`` instead, so that
+        its subspaces share one model and the budget goes where it pays.
+        """
+        return list(space.subspaces), space.allocate(budget)
+
+    def _on_search_end(self, results, units, history):
+        """Called once after the last batch (to set extra fitted attributes)."""
 
     def _batch_size(self):
         """Candidates per call of ``evaluate_candidates``; None for all at once."""
@@ -224,16 +238,16 @@ class BaseSampledSearchCV(BaseSearchCV):
 
     # ----------------------------------------------------------------- engine
     def _parse_space(self):
-        space = as_search_space(self.param_distributions)
+        space = as_search_space(getattr(self, self._space_param))
         for k, sub in enumerate(space.subspaces):
             probe = sub.from_unit(np.full((1, sub.n_dims), 0.5))[0]
             try:
                 clone(self.estimator).set_params(**probe)
             except ValueError as exc:
                 where = (
-                    "param_distributions"
+                    self._space_param
                     if len(space.subspaces) == 1
-                    else f"param_distributions[{k}]"
+                    else f"{self._space_param}[{k}]"
                 )
                 raise ValueError(
                     f"{where} names a parameter that the estimator "
@@ -296,9 +310,9 @@ class BaseSampledSearchCV(BaseSearchCV):
             )
             budget = int(space.cardinality)
         self._check_budget(budget)
-        alloc = space.allocate(budget)
-        samplers = [self._make_sampler(sub, rng) for sub in space.subspaces]
-        history = _History(space)
+        units, alloc = self._search_units(space, budget)
+        samplers = [self._make_sampler(unit, rng) for unit in units]
+        history = _History(units)
         cv = _FrozenSplits(self.cv, classifier=is_classifier(self.estimator))
         batch_size = self._batch_size()
         start = now()
@@ -321,7 +335,7 @@ class BaseSampledSearchCV(BaseSearchCV):
                     continue
                 X_k, y_k = history.arrays(k, y_all)
                 U, keys = self._propose_unique(
-                    space.subspaces[k],
+                    units[k],
                     samplers[k],
                     X_k,
                     y_k,
@@ -341,7 +355,7 @@ class BaseSampledSearchCV(BaseSearchCV):
 
             candidate_params = []
             for k, U, keys in new:
-                candidate_params.extend(space.subspaces[k].from_unit(U))
+                candidate_params.extend(units[k].from_unit(U))
                 history.add(k, U, keys)
             results = self._evaluate_batch(
                 evaluate_candidates, candidate_params, cv, search_ctx
@@ -353,6 +367,8 @@ class BaseSampledSearchCV(BaseSearchCV):
                 progress = _make_progress(results, y_all, n_batches, now() - start)
                 if any(bool(cb(progress)) for cb in callbacks):
                     break
+        if n_batches:
+            self._on_search_end(results, units, history)
         return y_all
 
     def _propose_unique(self, subspace, sampler, X, y, want, seen, rng):

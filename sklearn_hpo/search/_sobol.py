@@ -5,6 +5,7 @@ import numpy as np
 from sklearn_hpo.exceptions import HPOWarning
 from sklearn_hpo.samplers import SEQUENCES, QMCSampler
 from sklearn_hpo.search._base import BaseSampledSearchCV
+from sklearn_hpo.space import SearchSpace
 from sklearn_hpo.utils._compat import StrOptions
 from sklearn_hpo.utils._warnings import warn_user
 
@@ -178,6 +179,7 @@ class SobolSearchCV(BaseSampledSearchCV):
 
     _parameter_constraints: dict = {
         **BaseSampledSearchCV._parameter_constraints,
+        "param_distributions": [dict, list, SearchSpace],
         "sequence": [StrOptions(set(SEQUENCES))],
         "scramble": ["boolean"],
     }
@@ -200,11 +202,11 @@ class SobolSearchCV(BaseSampledSearchCV):
         sequence="sobol",
         scramble=True,
     ):
+        self.param_distributions = param_distributions
         self.sequence = sequence
         self.scramble = scramble
         super().__init__(
             estimator=estimator,
-            param_distributions=param_distributions,
             n_iter=n_iter,
             scoring=scoring,
             n_jobs=n_jobs,

@@ -14,6 +14,7 @@ from sklearn_hpo.space._dimensions import (
     Real,
 )
 from sklearn_hpo.space._space import (
+    JointSubSpace,
     SearchSpace,
     SubSpace,
     as_dimension,
@@ -25,6 +26,7 @@ __all__ = [
     "Dimension",
     "Distribution",
     "Integer",
+    "JointSubSpace",
     "Real",
     "SearchSpace",
     "SubSpace",

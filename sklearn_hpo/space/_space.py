@@ -41,7 +41,13 @@ from sklearn_hpo.space._dimensions import (
     Real,
 )
 
-__all__ = ["SearchSpace", "SubSpace", "as_dimension", "as_search_space"]
+__all__ = [
+    "JointSubSpace",
+    "SearchSpace",
+    "SubSpace",
+    "as_dimension",
+    "as_search_space",
+]
 
 # A finite subspace at most this large can be listed cell by cell, which is
 # how the search finds the last unseen candidates of a small space.
@@ -338,6 +344,105 @@ class SearchSpace:
             alloc += add
             remaining = int(min(n, caps.sum())) - int(alloc.sum())
         return alloc.tolist()
+
+
+class JointSubSpace:
+    """The subspaces of a :class:`SearchSpace` as one cube, for one search.
+
+    Column 0 is a selector (a categorical over the subspaces); then come the
+    varying dimensions of every subspace, where a name with the same
+    dimension in several subspaces shares one column (so that a model learns
+    its effect from all of them). A point uses the selector's subspace and
+    its columns; the other columns are inactive and held at 0.5 by
+    :meth:`snap`. It offers what the search engine and the samplers use of a
+    :class:`SubSpace`: ``n_dims``, ``dimensions``, ``names``,
+    ``cardinality``, ``from_unit``, ``snap``, ``keys`` and ``enumerate``.
+
+    Parameters
+    ----------
+    space : SearchSpace
+    """
+
+    def __init__(self, space):
+        self.subspaces = tuple(space.subspaces)
+        self.selector = Categorical(list(range(len(self.subspaces))))
+        columns = {}  # (name, repr(dim)) -> column
+        self.dimensions, self.names = [self.selector], ["<subspace>"]
+        self._cols = []  # per subspace: the columns of its dimensions
+        for sub in self.subspaces:
+            cols = []
+            for name, dim in zip(sub.names, sub.dimensions, strict=True):
+                key = (name, repr(dim))
+                if key not in columns:
+                    columns[key] = len(self.dimensions)
+                    self.dimensions.append(dim)
+                    self.names.append(name)
+                cols.append(columns[key])
+            self._cols.append(np.asarray(cols, dtype=np.intp))
+        self.fixed = {}
+
+    def __repr__(self):
+        return f"JointSubSpace({list(self.subspaces)!r})"
+
+    @property
+    def n_dims(self):
+        return len(self.dimensions)
+
+    @property
+    def cardinality(self):
+        return sum(s.cardinality for s in self.subspaces)
+
+    def _which(self, U):
+        return self.selector.index(U[:, 0])
+
+    def from_unit(self, U):
+        U = np.asarray(U, dtype=np.float64).reshape(-1, self.n_dims)
+        which = self._which(U)
+        out = [None] * len(U)
+        for k, sub in enumerate(self.subspaces):
+            rows = np.flatnonzero(which == k)
+            if len(rows):
+                params = sub.from_unit(U[np.ix_(rows, self._cols[k])])
+                for i, p in zip(rows, params, strict=True):
+                    out[i] = p
+        return out
+
+    def snap(self, U):
+        U = np.clip(np.asarray(U, dtype=np.float64).reshape(-1, self.n_dims), 0, 1)
+        out = np.full_like(U, 0.5)
+        which = self._which(U)
+        out[:, 0] = self.selector.snap(U[:, 0])
+        for k, sub in enumerate(self.subspaces):
+            rows = np.flatnonzero(which == k)
+            if len(rows) and len(self._cols[k]):
+                block = sub.snap(U[np.ix_(rows, self._cols[k])])
+                out[np.ix_(rows, self._cols[k])] = block
+        return out
+
+    def keys(self, U):
+        U = np.asarray(U, dtype=np.float64).reshape(-1, self.n_dims)
+        which = self._which(U)
+        out = [None] * len(U)
+        for k, sub in enumerate(self.subspaces):
+            rows = np.flatnonzero(which == k)
+            if len(rows):
+                keys = sub.keys(U[np.ix_(rows, self._cols[k])])
+                for i, key in zip(rows, keys, strict=True):
+                    out[i] = (k, *key)
+        return out
+
+    def enumerate(self):
+        """Every point of a finite joint space (None if any part is infinite)."""
+        blocks = []
+        for k, sub in enumerate(self.subspaces):
+            grid = sub.enumerate()
+            if grid is None:
+                return None
+            block = np.full((len(grid), self.n_dims), 0.5)
+            block[:, 0] = self.selector._centres[k]
+            block[:, self._cols[k]] = grid
+            blocks.append(block)
+        return np.vstack(blocks)
 
 
 def as_search_space(param_distributions):

@@ -47,11 +47,11 @@ class _ScriptedSearchCV(BaseSampledSearchCV):
         sampler=None,
         batch_size=None,
     ):
+        self.param_distributions = param_distributions
         self.sampler = sampler
         self.batch_size = batch_size
         super().__init__(
             estimator,
-            param_distributions,
             n_iter=n_iter,
             scoring=scoring,
             n_jobs=n_jobs,
@@ -66,6 +66,7 @@ class _ScriptedSearchCV(BaseSampledSearchCV):
 
     _parameter_constraints = {
         **BaseSampledSearchCV._parameter_constraints,
+        "param_distributions": [dict, list],
         "sampler": [object, None],
         "batch_size": [int, None],
     }
