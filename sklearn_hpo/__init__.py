@@ -19,7 +19,10 @@ _LAZY = {
     "Integer": "sklearn_hpo.space",
     "Real": "sklearn_hpo.space",
     "SearchSpace": "sklearn_hpo.space",
+    "BayesSearchCV": "sklearn_hpo.search",
     "DeadlineStopper": "sklearn_hpo.search",
+    "NoImprovementStopper": "sklearn_hpo.search",
+    "ThresholdStopper": "sklearn_hpo.search",
     "SearchProgress": "sklearn_hpo.search",
     "SobolSearchCV": "sklearn_hpo.search",
 }

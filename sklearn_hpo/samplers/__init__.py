@@ -7,7 +7,15 @@ better, nan for failed fits) and ``X_new`` of shape ``(n, d)``. See
 """
 
 from sklearn_hpo.samplers._base import BaseSampler
+from sklearn_hpo.samplers._gp import ACQUISITIONS, GPSampler
 from sklearn_hpo.samplers._qmc import SEQUENCES, QMCSampler
 from sklearn_hpo.samplers._random import RandomSampler
 
-__all__ = ["SEQUENCES", "BaseSampler", "QMCSampler", "RandomSampler"]
+__all__ = [
+    "ACQUISITIONS",
+    "SEQUENCES",
+    "BaseSampler",
+    "GPSampler",
+    "QMCSampler",
+    "RandomSampler",
+]

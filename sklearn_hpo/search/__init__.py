@@ -1,7 +1,21 @@
 """The search estimators (the only layer that knows scikit-learn)."""
 
 from sklearn_hpo.search._base import BaseSampledSearchCV
-from sklearn_hpo.search._callbacks import DeadlineStopper, SearchProgress
+from sklearn_hpo.search._bayes import BayesSearchCV
+from sklearn_hpo.search._callbacks import (
+    DeadlineStopper,
+    NoImprovementStopper,
+    SearchProgress,
+    ThresholdStopper,
+)
 from sklearn_hpo.search._sobol import SobolSearchCV
 
-__all__ = ["BaseSampledSearchCV", "DeadlineStopper", "SearchProgress", "SobolSearchCV"]
+__all__ = [
+    "BaseSampledSearchCV",
+    "BayesSearchCV",
+    "DeadlineStopper",
+    "NoImprovementStopper",
+    "SearchProgress",
+    "SobolSearchCV",
+    "ThresholdStopper",
+]

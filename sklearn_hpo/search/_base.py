@@ -169,6 +169,10 @@ class BaseSampledSearchCV(BaseSearchCV):
         """Return the sampler for one subspace (the hook of every search)."""
         raise NotImplementedError
 
+    def _budget(self):
+        """Total number of candidates to evaluate (default ``n_iter``)."""
+        return self.n_iter
+
     def _search_units(self, space, budget):
         """The cubes to search and the budget of each, two lists.
 
@@ -238,7 +242,9 @@ class BaseSampledSearchCV(BaseSearchCV):
 
     # ----------------------------------------------------------------- engine
     def _parse_space(self):
-        space = as_search_space(getattr(self, self._space_param))
+        space = as_search_space(
+            getattr(self, self._space_param), where=self._space_param
+        )
         for k, sub in enumerate(space.subspaces):
             probe = sub.from_unit(np.full((1, sub.n_dims), 0.5))[0]
             try:
@@ -301,11 +307,11 @@ class BaseSampledSearchCV(BaseSearchCV):
         rng = as_generator(self.random_state)
         callbacks = getattr(self, "_callbacks", [])
 
-        budget = self.n_iter
+        budget = self._budget()
         if space.cardinality < budget:
             warn_user(
                 f"The search space holds {space.cardinality} distinct candidates, "
-                f"fewer than n_iter={self.n_iter}; evaluating each of them once.",
+                f"fewer than the {budget} asked for; evaluating each of them once.",
                 SearchSpaceWarning,
             )
             budget = int(space.cardinality)
@@ -455,4 +461,5 @@ def _make_progress(results, y_all, n_batches, elapsed):
         best_index=best,
         best_score=best_score,
         best_params=best_params,
+        scores=y_all,
     )

@@ -58,7 +58,7 @@ def _is_number(x):
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
-def as_dimension(spec, name="parameter"):
+def as_dimension(spec, name="parameter", *, where="param_distributions"):
     """Turn one entry of ``param_distributions`` into a :class:`Dimension`.
 
     Parameters
@@ -67,12 +67,14 @@ def as_dimension(spec, name="parameter"):
         See the module docstring for what each form means.
     name : str
         The hyperparameter's name, used in error messages.
+    where : str, default="param_distributions"
+        What the estimator calls its space, used in error messages.
 
     Returns
     -------
     Dimension
     """
-    where = f"param_distributions[{name!r}]"
+    where = f"{where}[{name!r}]"
     try:
         if isinstance(spec, Dimension):
             return spec
@@ -141,10 +143,10 @@ class SubSpace:
         Parameters with a single value; they take no column of the cube.
     """
 
-    def __init__(self, params):
+    def __init__(self, params, *, where="param_distributions"):
         if not isinstance(params, Mapping):
             raise TypeError(
-                "param_distributions must be a dict or a list of dicts, got "
+                f"{where} must be a dict or a list of dicts, got "
                 f"{type(params).__name__}: {params!r}."
             )
         self._order = []
@@ -152,10 +154,9 @@ class SubSpace:
         for key, spec in params.items():
             if not isinstance(key, str):
                 raise TypeError(
-                    f"param_distributions: parameter names must be strings, got "
-                    f"{key!r}."
+                    f"{where}: parameter names must be strings, got {key!r}."
                 )
-            dim = as_dimension(spec, key)
+            dim = as_dimension(spec, key, where=where)
             self._order.append(key)
             if isinstance(dim, Categorical) and dim.n_values == 1:
                 self.fixed[key] = dim.choices[0]
@@ -281,29 +282,30 @@ class SearchSpace:
     [0.01, 1.0, 100.0]
     """
 
-    def __init__(self, param_distributions):
+    def __init__(self, param_distributions, *, where="param_distributions"):
         if isinstance(param_distributions, Mapping):
             dicts = [param_distributions]
         elif isinstance(param_distributions, (list, tuple)):
             dicts = list(param_distributions)
             if not dicts:
                 raise ValueError(
-                    "param_distributions: an empty list has no candidates; give a "
+                    f"{where}: an empty list has no candidates; give a "
                     "dict or a non-empty list of dicts."
                 )
         else:
             raise TypeError(
-                "param_distributions must be a dict or a list of dicts, got "
+                f"{where} must be a dict or a list of dicts, got "
                 f"{type(param_distributions).__name__}."
             )
         subspaces = []
         for i, d in enumerate(dicts):
             if not isinstance(d, Mapping):
                 raise TypeError(
-                    f"param_distributions[{i}] must be a dict, got "
-                    f"{type(d).__name__}: {d!r}."
+                    f"{where}[{i}] must be a dict, got {type(d).__name__}: {d!r}."
                 )
-            subspaces.append(SubSpace(d))
+            subspaces.append(
+                SubSpace(d, where=where if len(dicts) == 1 else f"{where}[{i}]")
+            )
         self.subspaces = tuple(subspaces)
 
     def __repr__(self):
@@ -445,11 +447,14 @@ class JointSubSpace:
         return np.vstack(blocks)
 
 
-def as_search_space(param_distributions):
+def as_search_space(param_distributions, *, where="param_distributions"):
     """Return ``param_distributions`` as a :class:`SearchSpace`.
+
+    ``where`` names the space in error messages (``search_spaces`` for
+    BayesSearchCV).
 
     A ``SearchSpace`` is returned as it is; anything else is parsed.
     """
     if isinstance(param_distributions, SearchSpace):
         return param_distributions
-    return SearchSpace(param_distributions)
+    return SearchSpace(param_distributions, where=where)

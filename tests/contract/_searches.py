@@ -6,7 +6,7 @@ builds an instance from an estimator and a ``RandomizedSearchCV``-style space
 (a dict or list of dicts of lists, scipy distributions and ranges).
 """
 
-from sklearn_hpo import SobolSearchCV
+from sklearn_hpo import BayesSearchCV, SobolSearchCV
 
 
 def _sobol(estimator, space, **kwargs):
@@ -15,8 +15,17 @@ def _sobol(estimator, space, **kwargs):
     return SobolSearchCV(estimator, space, **kwargs)
 
 
+def _bayes(estimator, space, **kwargs):
+    kwargs.setdefault("n_iter", 4)
+    kwargs.setdefault("random_state", 0)
+    # a small initial design so that the model proposes within the budget
+    kwargs.setdefault("optimizer_kwargs", {"n_initial_points": 2, "n_candidates": 256})
+    return BayesSearchCV(estimator, space, **kwargs)
+
+
 SEARCHES = {
     "SobolSearchCV": _sobol,
+    "BayesSearchCV": _bayes,
 }
 
 

@@ -448,7 +448,8 @@ def test_unknown_parameter_names_it_and_the_estimator(make, clf_data):
     X, y = clf_data
     search = make(LogisticRegression(), {"Cee": [1.0, 2.0]})
     with pytest.raises(
-        ValueError, match=r"(?s)param_distributions.*Cee.*LogisticRegression"
+        ValueError,
+        match=r"(?s)(param_distributions|search_spaces).*Cee.*LogisticRegression",
     ):
         search.fit(X, y)
     pipe = Pipeline([("clf", LogisticRegression())])
@@ -468,11 +469,17 @@ def test_n_iter_below_one(make, clf_data, n_iter):
 @pytest.mark.parametrize(
     "space,match",
     [
-        ({"C": (10.0, 1.0)}, r"param_distributions\['C'\].*low"),
-        ({"C": (0.0, 1.0, "log-uniform")}, r"param_distributions\['C'\].*low > 0"),
-        ({"C": []}, r"param_distributions\['C'\].*empty"),
-        ({"C": (1.0, 2.0, "loguniform")}, r"param_distributions\['C'\].*prior"),
-        ("C", r"param_distributions"),
+        ({"C": (10.0, 1.0)}, r"(param_distributions|search_spaces)\['C'\].*low"),
+        (
+            {"C": (0.0, 1.0, "log-uniform")},
+            r"(param_distributions|search_spaces)\['C'\].*low > 0",
+        ),
+        ({"C": []}, r"(param_distributions|search_spaces)\['C'\].*empty"),
+        (
+            {"C": (1.0, 2.0, "loguniform")},
+            r"(param_distributions|search_spaces)\['C'\].*prior",
+        ),
+        ("C", r"param_distributions|search_spaces"),
     ],
 )
 def test_bad_space_is_rejected_at_fit(make, clf_data, space, match):

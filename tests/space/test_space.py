@@ -534,8 +534,11 @@ def test_bad_specs_name_the_parameter(spec, exc, detail):
         as_dimension(spec, "my_param")
     with pytest.raises(exc, match=rf"param_distributions\['my_param'\]: .*{detail}"):
         SearchSpace({"ok": [1, 2], "my_param": spec})
-    with pytest.raises(exc, match=r"param_distributions\['my_param'\]"):
+    # in a list of dicts, the message also names the dict
+    with pytest.raises(exc, match=r"param_distributions\[1\]\['my_param'\]"):
         SearchSpace([{"ok": [1, 2]}, {"other": (0.0, 1.0), "my_param": spec}])
+    with pytest.raises(exc, match=r"^search_spaces\['my_param'\]"):
+        SearchSpace({"my_param": spec}, where="search_spaces")
 
 
 def test_non_dict_in_list():

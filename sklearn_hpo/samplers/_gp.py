@@ -1,0 +1,293 @@
+"""Bayesian optimization: a GP surrogate and an acquisition function.
+
+Notation
+--------
+X : (n, d) points of one (sub)space's unit cube, y : (n,) to maximize, nan
+for failed candidates; ``dimensions`` tell which coordinates are
+categorical. The GP sees features ``F = encode(X)``: continuous and integer
+coordinates as they are, each categorical coordinate as a one-hot block
+(so that the order of the choices means nothing; every block column gets
+its own ARD lengthscale).
+
+One call of ``propose(X, y, n)``:
+
+1. while fewer than ``n_initial_points`` points exist (or fewer than two
+   succeeded), points of a scrambled Sobol' design;
+2. failed candidates are imputed one (warped) standard deviation below the
+   worst success, so the model keeps working and steers away from their
+   region; the targets are warped (``output_warping``, default Yeo-Johnson);
+3. the GP hyperparameters are fitted by MAP, warm-started from the previous
+   call (with random restarts every ``refit_every`` calls);
+4. the acquisition (default log-EI, with the noise-aware incumbent: the best
+   posterior mean at an evaluated point, not the best raw score) is maximized
+   over quasi-random candidates, perturbations of the best points, and an
+   L-BFGS-B polish; discrete coordinates are snapped;
+5. for a batch (``n > 1``) the GP is conditioned on each chosen point at its
+   posterior mean ("kriging believer") before choosing the next, so a batch
+   spreads out; Thompson sampling instead takes the argmax of ``n`` joint
+   posterior samples. A point equal to an evaluated one is never returned.
+"""
+
+import numpy as np
+
+from sklearn_hpo.acquisition import ei, log_ei, log_pi, ucb
+from sklearn_hpo.gp import GaussianProcess, warp
+from sklearn_hpo.optim import maximize_acquisition
+from sklearn_hpo.samplers._base import BaseSampler, check_history
+from sklearn_hpo.samplers._qmc import QMCSampler
+from sklearn_hpo.space import Categorical
+
+__all__ = ["ACQUISITIONS", "GPSampler"]
+
+ACQUISITIONS = ("log_ei", "ei", "log_pi", "ucb", "thompson")
+
+
+class _Encoder:
+    """Unit-cube coordinates -> GP features (one-hot for categoricals)."""
+
+    def __init__(self, dimensions, d):
+        dims = list(dimensions) if dimensions is not None else [None] * d
+        if len(dims) != d:
+            raise ValueError(f"{len(dims)} dimensions given for points of width {d}.")
+        self.dims = dims
+        self.numeric = np.array([not isinstance(m, Categorical) for m in dims])
+        self.blocks = []  # (column of U, first feature column, n choices)
+        col = int(self.numeric.sum())
+        for j, dim in enumerate(dims):
+            if isinstance(dim, Categorical):
+                self.blocks.append((j, col, dim.n_values))
+                col += dim.n_values
+        self.n_features = col
+
+    def encode(self, U):
+        U = np.asarray(U, dtype=np.float64)
+        F = np.zeros((len(U), self.n_features))
+        F[:, : int(self.numeric.sum())] = U[:, self.numeric]
+        for j, start, _ in self.blocks:
+            idx = self.dims[j].index(U[:, j])
+            F[np.arange(len(U)), start + idx] = 1.0
+        return F
+
+    def grad_to_unit(self, dF):
+        """Chain rule back to U: numeric columns only (one-hot is flat)."""
+        dU = np.zeros((len(dF), len(self.dims)))
+        dU[:, self.numeric] = dF[:, : int(self.numeric.sum())]
+        return dU
+
+    def snap(self, U):
+        out = np.clip(np.asarray(U, dtype=np.float64), 0.0, 1.0).copy()
+        for j, dim in enumerate(self.dims):
+            if dim is not None and dim.is_discrete:
+                out[:, j] = dim.snap(out[:, j])
+        return out
+
+
+class GPSampler(BaseSampler):
+    """Bayesian optimization with a Gaussian process (numpy/scipy only).
+
+    Parameters
+    ----------
+    dimensions : list of Dimension or None, default=None
+        The dimensions of the cube's columns (from :mod:`sklearn_hpo.space`),
+        so that integers are snapped and categoricals one-hot encoded; None
+        treats every column as continuous.
+    n_initial_points : int, default=10
+        Points of a scrambled Sobol' design before the model takes over.
+    acquisition : {"log_ei", "ei", "log_pi", "ucb", "thompson"}, default="log_ei"
+        What is maximized. log-EI is EI computed in log space, which keeps
+        its gradient informative far from the incumbent.
+    beta : float, default=2.0
+        Exploration weight of "ucb" (``mean + beta * std``).
+    output_warping : {"power", "rank", "standardize"}, default="power"
+        Transform of the scores before the GP (see :mod:`sklearn_hpo.gp`).
+    n_candidates : int, default=1024
+        Raw quasi-random candidates of the acquisition maximization.
+    n_polish : int, default=5
+        Candidates polished by L-BFGS-B.
+    refit_every : int, default=10
+        Every this many calls the hyperparameters are refitted from random
+        restarts instead of only from the previous fit.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_hpo.samplers import GPSampler
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.random((12, 2))
+    >>> y = -np.sum((X - 0.3) ** 2, axis=1)
+    >>> GPSampler().propose(X, y, 2, rng=rng).shape
+    (2, 2)
+    """
+
+    adaptive = True
+
+    def __init__(
+        self,
+        dimensions=None,
+        *,
+        n_initial_points=10,
+        acquisition="log_ei",
+        beta=2.0,
+        output_warping="power",
+        n_candidates=1024,
+        n_polish=5,
+        refit_every=10,
+    ):
+        if acquisition not in ACQUISITIONS:
+            raise ValueError(
+                f"acquisition must be one of {ACQUISITIONS}, got {acquisition!r}."
+            )
+        if int(n_initial_points) != n_initial_points or n_initial_points < 1:
+            raise ValueError(
+                "n_initial_points must be a positive integer, got "
+                f"{n_initial_points!r}."
+            )
+        self.dimensions = dimensions
+        self.n_initial_points = int(n_initial_points)
+        self.acquisition = acquisition
+        self.beta = float(beta)
+        self.output_warping = output_warping
+        self.n_candidates = int(n_candidates)
+        self.n_polish = int(n_polish)
+        self.refit_every = int(refit_every)
+        self._initial = QMCSampler("sobol")
+        self._theta = None
+        self._n_fits = 0
+        self.gp_ = None
+
+    # -------------------------------------------------------------- propose
+    def propose(self, X, y, n, *, rng):
+        X, y, n = check_history(X, y, n)
+        d = X.shape[1]
+        if n == 0 or d == 0:
+            return np.empty((n, d))
+        n_ok = int(np.sum(np.isfinite(y)))
+        n_init = max(0, min(n, self.n_initial_points - len(X)))
+        if n_ok < 2:
+            n_init = n
+        out = []
+        if n_init:
+            out.append(self._initial.propose(X, y, n_init, rng=rng))
+        if n - n_init > 0:
+            out.append(self._propose_model(X, y, n - n_init, rng))
+        return np.vstack(out)
+
+    def _targets(self, y):
+        ok = np.isfinite(y)
+        w = np.empty_like(y)
+        w[ok] = warp(y[ok], self.output_warping)
+        if (~ok).any():
+            # failed candidates: one standard deviation below the worst success
+            w[~ok] = np.min(w[ok]) - 1.0
+        return w
+
+    def _fit(self, F, t, rng):
+        cold = self._theta is None or len(self._theta) != F.shape[1] + 3
+        cold = cold or (self.refit_every > 0 and self._n_fits % self.refit_every == 0)
+        gp = GaussianProcess(n_restarts=2 if cold else 0)
+        gp.fit(F, t, theta0=None if cold else self._theta, rng=rng)
+        self._theta = gp.theta_
+        self._n_fits += 1
+        return gp
+
+    def _propose_model(self, X, y, n, rng):
+        enc = _Encoder(self.dimensions, X.shape[1])
+        F = enc.encode(X)
+        t = self._targets(y)
+        gp = self._fit(F, t, rng)
+        self.gp_ = gp
+        extra = self._local_candidates(X, t, enc, rng)
+
+        if self.acquisition == "thompson":
+            return self._thompson(gp, enc, X, n, extra, rng)
+
+        chosen = []
+        seen = X
+        for _ in range(n):
+            best = float(np.max(gp.predict(gp.X_, return_var=False)))
+            fun = self._acquisition_function(gp, enc, best)
+            U, _ = maximize_acquisition(
+                fun,
+                X.shape[1],
+                rng=rng,
+                snap=enc.snap,
+                continuous=enc.numeric,
+                n_candidates=self.n_candidates,
+                n_polish=self.n_polish,
+                extra_candidates=extra,
+            )
+            u = _first_unseen(U, seen)
+            if u is None:  # every candidate already evaluated: explore
+                u = enc.snap(rng.random((1, X.shape[1])))[0]
+            chosen.append(u)
+            seen = np.vstack([seen, u])
+            if len(chosen) < n:
+                f = enc.encode(u[None, :])
+                gp = gp.condition_on(f, gp.predict(f, return_var=False))
+        return np.asarray(chosen)
+
+    def _acquisition_function(self, gp, enc, best):
+        kind, beta = self.acquisition, self.beta
+
+        def fun(U, return_grad=False):
+            F = enc.encode(U)
+            if return_grad:
+                mean, var, dmean, dvar = gp.predict(F, return_grad=True)
+            else:
+                mean, var = gp.predict(F)
+            if kind == "log_ei":
+                res = log_ei(mean, var, best, return_grad=return_grad)
+            elif kind == "ei":
+                res = ei(mean, var, best, return_grad=return_grad)
+            elif kind == "log_pi":
+                res = log_pi(mean, var, best, return_grad=return_grad)
+            else:
+                res = ucb(mean, var, beta=beta, return_grad=return_grad)
+            if not return_grad:
+                return res
+            value, g_mean, g_var = res
+            dF = g_mean[:, None] * dmean + g_var[:, None] * dvar
+            return value, enc.grad_to_unit(dF)
+
+        return fun
+
+    def _local_candidates(self, X, t, enc, rng, n_best=5, per_point=32, scale=0.05):
+        """Perturbations of the best points seen (numeric coordinates jittered,
+        categorical ones resampled with probability 0.2)."""
+        top = X[np.argsort(-t, kind="stable")[:n_best]]
+        C = np.repeat(top, per_point, axis=0)
+        noise = rng.normal(0.0, scale, C.shape)
+        C = np.where(enc.numeric, C + noise, C)
+        flip = rng.random(C.shape) < 0.2
+        C = np.where(~enc.numeric & flip, rng.random(C.shape), C)
+        return np.clip(C, 0.0, 1.0)
+
+    def _thompson(self, gp, enc, X, n, extra, rng):
+        from scipy.stats import qmc
+
+        d = X.shape[1]
+        cand = qmc.Sobol(d, scramble=True, rng=rng).random(self.n_candidates)
+        cand = enc.snap(np.vstack([cand, extra]))
+        cand = np.unique(cand, axis=0)
+        samples = gp.sample(enc.encode(cand), n, rng=rng)
+        chosen, seen = [], X
+        for s in samples:
+            for i in np.argsort(-s, kind="stable"):
+                u = cand[i]
+                if _first_unseen(u[None, :], seen) is not None:
+                    chosen.append(u)
+                    seen = np.vstack([seen, u])
+                    break
+            else:
+                chosen.append(enc.snap(rng.random((1, d)))[0])
+        return np.asarray(chosen)
+
+
+def _first_unseen(U, seen):
+    """The first row of ``U`` equal to no row of ``seen`` (None if none)."""
+    if len(seen) == 0:
+        return U[0] if len(U) else None
+    for u in U:
+        if not np.any(np.all(seen == u, axis=1)):
+            return u
+    return None
