@@ -6,12 +6,20 @@ A new sampler joins by being added to ``SAMPLERS``.
 import numpy as np
 import pytest
 
-from sklearn_hpo.samplers import SEQUENCES, QMCSampler, RandomSampler
+from sklearn_hpo.samplers import SEQUENCES, GPSampler, QMCSampler, RandomSampler
 
 SAMPLERS = {
     "random": RandomSampler,
     **{f"qmc-{s}": (lambda s=s: QMCSampler(s)) for s in SEQUENCES},
     "qmc-sobol-unscrambled": lambda: QMCSampler("sobol", scramble=False),
+    # the model path runs from the third point on
+    "gp-log_ei": lambda: GPSampler(n_initial_points=2, n_candidates=128),
+    "gp-ucb": lambda: GPSampler(
+        n_initial_points=2, n_candidates=128, acquisition="ucb"
+    ),
+    "gp-thompson": lambda: GPSampler(
+        n_initial_points=2, n_candidates=128, acquisition="thompson"
+    ),
 }
 samplers = pytest.mark.parametrize("make", list(SAMPLERS.values()), ids=list(SAMPLERS))
 
@@ -50,6 +58,17 @@ def test_zero_dimensions_and_zero_points(make):
     rng = np.random.default_rng(0)
     assert make().propose(np.empty((0, 0)), [], 3, rng=rng).shape == (3, 0)
     assert make().propose(np.empty((0, 2)), [], 0, rng=rng).shape == (0, 2)
+
+
+@samplers
+def test_proposals_are_distinct_from_the_history(make):
+    rng = np.random.default_rng(1)
+    X = rng.random((6, 2))
+    y = -np.sum((X - 0.5) ** 2, axis=1)
+    U = make().propose(X, y, 3, rng=rng)
+    for u in U:
+        assert not np.any(np.all(X == u, axis=1))
+    assert len(np.unique(U, axis=0)) == 3
 
 
 @samplers
