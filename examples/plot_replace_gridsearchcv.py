@@ -1,11 +1,12 @@
 """
-Replace GridSearchCV with SobolSearchCV
-=======================================
+Replace GridSearchCV with SobolSearchCV or BayesSearchCV
+========================================================
 
 Tunes a scaler + support-vector classifier on the digits data set (it ships
-with scikit-learn) three ways at a similar budget: ``GridSearchCV`` on a 5 x 5
-grid, ``RandomizedSearchCV`` and :class:`~sklearn_hpo.SobolSearchCV` with 16
-candidates on continuous log-uniform ranges. It prints, for each, the best
+with scikit-learn) four ways: ``GridSearchCV`` on a 5 x 5 grid, and
+``RandomizedSearchCV``, :class:`~sklearn_hpo.SobolSearchCV` and
+:class:`~sklearn_hpo.BayesSearchCV` with 16 candidates each on continuous
+log-uniform ranges. It prints, for each, the best
 cross-validated score, the score of the refitted model on a held-out test
 set, the number of fits and the wall time.
 
@@ -22,7 +23,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from sklearn_hpo import SobolSearchCV
+from sklearn_hpo import BayesSearchCV, SobolSearchCV
 
 X, y = load_digits(return_X_y=True)
 X_train, X_test, y_train, y_test = train_test_split(
@@ -31,7 +32,7 @@ X_train, X_test, y_train, y_test = train_test_split(
 pipe = make_pipeline(StandardScaler(), SVC())
 
 # %%
-# The same search, three classes. Only the class name and the way the space
+# The same search, four classes. Only the class name and the way the space
 # is written change.
 searches = {
     "GridSearchCV (5 x 5 grid)": GridSearchCV(
@@ -59,6 +60,20 @@ searches = {
         n_jobs=-1,
         random_state=0,
     ),
+    # Proposes two candidates per round (one per core) from a Gaussian process
+    # fitted to the scores so far.
+    "BayesSearchCV (16)": BayesSearchCV(
+        pipe,
+        {
+            "svc__C": (1e-2, 1e3, "log-uniform"),
+            "svc__gamma": (1e-5, 1.0, "log-uniform"),
+        },
+        n_iter=16,
+        n_points=2,
+        cv=5,
+        n_jobs=-1,
+        random_state=0,
+    ),
 }
 
 rows = []
@@ -77,5 +92,6 @@ print("| --- | ---: | ---: | ---: | ---: |")
 for name, cv_score, test_score, n_fits, wall in rows:
     print(f"| {name} | {cv_score:.4f} | {test_score:.4f} | {n_fits} | {wall:.1f} |")
 print()
-best = searches["SobolSearchCV (16)"].best_params_
-print("SobolSearchCV's best parameters:", {k: round(v, 6) for k, v in best.items()})
+for name in ("SobolSearchCV (16)", "BayesSearchCV (16)"):
+    best = searches[name].best_params_
+    print(f"{name} best parameters:", {k: round(v, 6) for k, v in best.items()})

@@ -105,8 +105,8 @@ class GPSampler(BaseSampler):
     n_polish : int, default=5
         Candidates polished by L-BFGS-B.
     refit_every : int, default=10
-        Every this many calls the hyperparameters are refitted from random
-        restarts instead of only from the previous fit.
+        The hyperparameters are refitted from the previous fit at every call,
+        and every this many calls also from a random draw from their prior.
 
     Examples
     --------
@@ -182,10 +182,13 @@ class GPSampler(BaseSampler):
         return w
 
     def _fit(self, F, t, rng):
-        cold = self._theta is None or len(self._theta) != F.shape[1] + 3
-        cold = cold or (self.refit_every > 0 and self._n_fits % self.refit_every == 0)
-        gp = GaussianProcess(n_restarts=2 if cold else 0)
-        gp.fit(F, t, theta0=None if cold else self._theta, rng=rng)
+        # First fit: the prior mode and two draws from the prior. Later fits
+        # start from the previous hyperparameters only, plus one draw from the
+        # prior every ``refit_every`` calls (to escape a poor local optimum).
+        first = self._theta is None or len(self._theta) != F.shape[1] + 3
+        periodic = self.refit_every > 0 and self._n_fits % self.refit_every == 0
+        gp = GaussianProcess(n_restarts=2 if first else int(periodic))
+        gp.fit(F, t, theta0=None if first else self._theta, rng=rng)
         self._theta = gp.theta_
         self._n_fits += 1
         return gp
