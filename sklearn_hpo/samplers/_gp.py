@@ -45,7 +45,8 @@ ACQUISITIONS = ("log_ei", "ei", "log_pi", "ucb", "thompson")
 class _Encoder:
     """Unit-cube coordinates -> GP features (one-hot for categoricals)."""
 
-    def __init__(self, dimensions, d):
+    def __init__(self, dimensions, d, inactive=None):
+        self.inactive = inactive
         dims = list(dimensions) if dimensions is not None else [None] * d
         if len(dims) != d:
             raise ValueError(f"{len(dims)} dimensions given for points of width {d}.")
@@ -59,8 +60,15 @@ class _Encoder:
                 col += dim.n_values
         self.n_features = col
 
-    def encode(self, U):
+    def hold(self, U):
+        """Inactive coordinates set to 0.5 (identity without ``inactive``)."""
         U = np.asarray(U, dtype=np.float64)
+        if self.inactive is None:
+            return U
+        return np.where(self.inactive(U), 0.5, U)
+
+    def encode(self, U):
+        U = self.hold(U)
         F = np.zeros((len(U), self.n_features))
         F[:, : int(self.numeric.sum())] = U[:, self.numeric]
         for j, start, _ in self.blocks:
@@ -68,10 +76,13 @@ class _Encoder:
             F[np.arange(len(U)), start + idx] = 1.0
         return F
 
-    def grad_to_unit(self, dF):
-        """Chain rule back to U: numeric columns only (one-hot is flat)."""
+    def grad_to_unit(self, dF, U):
+        """Chain rule back to U: numeric, active columns only (one-hot and
+        held coordinates are flat)."""
         dU = np.zeros((len(dF), len(self.dims)))
         dU[:, self.numeric] = dF[:, : int(self.numeric.sum())]
+        if self.inactive is not None:
+            dU[self.inactive(U)] = 0.0
         return dU
 
     def snap(self, U):
@@ -79,7 +90,7 @@ class _Encoder:
         for j, dim in enumerate(self.dims):
             if dim is not None and dim.is_discrete:
                 out[:, j] = dim.snap(out[:, j])
-        return out
+        return self.hold(out)
 
 
 class GPSampler(BaseSampler):
@@ -104,6 +115,10 @@ class GPSampler(BaseSampler):
         Raw quasi-random candidates of the acquisition maximization.
     n_polish : int, default=5
         Candidates polished by L-BFGS-B.
+    inactive : callable or None, default=None
+        ``inactive(U) -> mask (m, d)`` of coordinates a point does not use (as
+        in :class:`~sklearn_hpo.space.JointSubSpace`, where they are held at
+        0.5); the acquisition sees them at 0.5 and the polish leaves them.
     refit_every : int, default=10
         The hyperparameters are refitted from the previous fit at every call,
         and every this many calls also from a random draw from their prior.
@@ -131,6 +146,7 @@ class GPSampler(BaseSampler):
         output_warping="power",
         n_candidates=1024,
         n_polish=5,
+        inactive=None,
         refit_every=10,
     ):
         if acquisition not in ACQUISITIONS:
@@ -149,6 +165,7 @@ class GPSampler(BaseSampler):
         self.output_warping = output_warping
         self.n_candidates = int(n_candidates)
         self.n_polish = int(n_polish)
+        self.inactive = inactive
         self.refit_every = int(refit_every)
         self._initial = QMCSampler("sobol")
         self._theta = None
@@ -194,7 +211,7 @@ class GPSampler(BaseSampler):
         return gp
 
     def _propose_model(self, X, y, n, rng):
-        enc = _Encoder(self.dimensions, X.shape[1])
+        enc = _Encoder(self.dimensions, X.shape[1], self.inactive)
         F = enc.encode(X)
         t = self._targets(y)
         gp = self._fit(F, t, rng)
@@ -250,7 +267,7 @@ class GPSampler(BaseSampler):
                 return res
             value, g_mean, g_var = res
             dF = g_mean[:, None] * dmean + g_var[:, None] * dvar
-            return value, enc.grad_to_unit(dF)
+            return value, enc.grad_to_unit(dF, U)
 
         return fun
 

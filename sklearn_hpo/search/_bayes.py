@@ -330,7 +330,11 @@ class BayesSearchCV(BaseSampledSearchCV):
         return kwargs
 
     def _make_sampler(self, subspace, rng):
-        return GPSampler(subspace.dimensions, **self._optimizer_options())
+        return GPSampler(
+            subspace.dimensions,
+            inactive=getattr(subspace, "inactive", None),
+            **self._optimizer_options(),
+        )
 
     def _batch_size(self):
         return self.n_points

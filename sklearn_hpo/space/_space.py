@@ -421,6 +421,15 @@ class JointSubSpace:
                 out[np.ix_(rows, self._cols[k])] = block
         return out
 
+    def inactive(self, U):
+        """Mask (m, d) of the columns a point does not use (held at 0.5)."""
+        U = np.asarray(U, dtype=np.float64).reshape(-1, self.n_dims)
+        used = np.zeros((len(self.subspaces), self.n_dims), dtype=bool)
+        used[:, 0] = True
+        for k, cols in enumerate(self._cols):
+            used[k, cols] = True
+        return ~used[self._which(U)]
+
     def keys(self, U):
         U = np.asarray(U, dtype=np.float64).reshape(-1, self.n_dims)
         which = self._which(U)

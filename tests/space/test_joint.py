@@ -66,3 +66,29 @@ def test_enumerate_lists_every_setting_once():
     )
     assert len(set(joint.keys(grid))) == 5
     assert JointSubSpace(SPACE).enumerate() is None
+
+
+def test_inactive_marks_the_columns_a_point_does_not_use():
+    joint = JointSubSpace(SPACE)
+    U = joint.snap(np.random.default_rng(2).random((40, joint.n_dims)))
+    mask = joint.inactive(U)
+    which = joint.selector.index(U[:, 0])
+    used = {0: {0, 1}, 1: {0, 1, 2}, 2: {0, 3, 4}}
+    for row, k in zip(mask, which, strict=True):
+        assert set(np.flatnonzero(~row)) == used[int(k)]
+    np.testing.assert_array_equal(U[mask], 0.5)
+
+
+def test_gp_sampler_proposals_hold_inactive_columns():
+    from sklearn_hpo.samplers import GPSampler
+
+    joint = JointSubSpace(SPACE)
+    rng = np.random.default_rng(3)
+    X = joint.snap(rng.random((8, joint.n_dims)))
+    y = rng.standard_normal(8)
+    sampler = GPSampler(
+        joint.dimensions, inactive=joint.inactive, n_initial_points=4, n_candidates=128
+    )
+    U = sampler.propose(X, y, 3, rng=rng)
+    np.testing.assert_array_equal(U[joint.inactive(U)], 0.5)
+    np.testing.assert_array_equal(joint.snap(U), U)
