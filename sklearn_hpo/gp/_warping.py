@@ -5,9 +5,14 @@ increasing, so the order of the candidates (and so the incumbent) is kept.
 
 * ``standardize(y)``: ``(y - mean) / std`` (std 1 when y is constant).
 * ``power_warp(y)``: standardize, then Yeo-Johnson with the maximum-likelihood
-  lambda, then standardize again. Skewed scores (a long tail of bad
-  candidates, say) become close to normal, which suits a GP; HEBO (Cowen-Rivers
-  et al., JAIR 2022) credits much of its performance to such a transform.
+  lambda restricted to ``lambda >= 1``, then standardize again. Skewed scores
+  with a long tail of bad candidates (typical of CV scores: a few diverged or
+  degenerate models) become close to normal, which suits a GP; HEBO
+  (Cowen-Rivers et al., JAIR 2022) credits much of its performance to such a
+  transform. The restriction means the warp only ever compresses the tail of
+  *bad* scores (``lambda > 1``): a long tail of *good* scores, a narrow peak
+  of the objective, is left as it is (``lambda = 1`` is the identity), since
+  compressing it would flatten exactly the region the search must find.
 * ``rank_warp(y)``: ``Phi^-1((rank - 1/2) / n)``, a normal-scores transform
   that ignores the magnitudes entirely; robust to anything, ties averaged.
 """
@@ -34,14 +39,18 @@ def standardize(y):
 
 
 def power_warp(y):
-    """Standardize, Yeo-Johnson (maximum-likelihood lambda), standardize."""
+    """Standardize, Yeo-Johnson (maximum-likelihood lambda >= 1), standardize."""
     z = standardize(y)
     if z.size < 3 or np.all(z == 0):
         return z
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            lam = stats.yeojohnson_normmax(z)
+            # the likelihood is unimodal in lambda: the optimum over
+            # [1, inf) is the unconstrained one, or 1
+            lam = max(float(stats.yeojohnson_normmax(z)), 1.0)
+            if lam == 1.0:
+                return z
             w = stats.yeojohnson(z, lmbda=lam)
     except (ValueError, FloatingPointError, OverflowError):
         return z

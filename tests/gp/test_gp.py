@@ -269,6 +269,20 @@ def test_warpings_are_monotone_and_standardized(method):
     np.testing.assert_array_equal(warp(np.full(5, 3.0), method), np.zeros(5))
 
 
+def test_power_warp_compresses_only_the_tail_of_bad_scores():
+    rng = np.random.default_rng(2)
+    good_tail = np.exp(4 * rng.random(200))  # a few very good scores
+    np.testing.assert_allclose(power_warp(good_tail), standardize(good_tail))
+    bad_tail = -good_tail
+    w = power_warp(bad_tail)
+    assert not np.allclose(w, standardize(bad_tail))
+    # the spread among the best scores grows relative to the worst ones
+    order = np.argsort(bad_tail)
+    z = standardize(bad_tail)
+    top, bottom = order[-20:], order[:20]
+    assert np.ptp(w[top]) / np.ptp(w[bottom]) > np.ptp(z[top]) / np.ptp(z[bottom])
+
+
 def test_power_warp_reduces_skew():
     from scipy.stats import skew
 
