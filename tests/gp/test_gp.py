@@ -291,3 +291,10 @@ def test_power_warp_reduces_skew():
     assert abs(skew(rank_warp(y))) < 0.1
     with pytest.raises(ValueError, match="output warping"):
         warp(y, "log")
+
+
+def test_lengthscale_prior_scales_with_the_dimension():
+    medians = [math.exp(GaussianProcess.prior(d)[0][0]) for d in (1, 6, 10, 50)]
+    np.testing.assert_allclose(medians, [1.0, 6**0.25, 10**0.25, 50**0.25])
+    mu, sd = GaussianProcess.prior(3)
+    assert mu.shape == sd.shape == (6,) and np.all(sd > 0)
