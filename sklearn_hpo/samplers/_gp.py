@@ -17,7 +17,8 @@ One call of ``propose(X, y, n)``:
    worst success, so the model keeps working and steers away from their
    region; the targets are warped (``output_warping``, default Yeo-Johnson);
 3. the GP hyperparameters are fitted by MAP, warm-started from the previous
-   call (with random restarts every ``refit_every`` calls);
+   call (with a random restart every ``refit_every`` calls; beyond 200
+   observations re-estimated every ``n // 100`` calls only);
 4. the acquisition (default log-EI, with the noise-aware incumbent: the best
    posterior mean at an evaluated point, not the best raw score) is maximized
    over quasi-random candidates, perturbations of the best points, and an
@@ -40,6 +41,9 @@ from sklearn_hpo.space import Categorical
 __all__ = ["ACQUISITIONS", "GPSampler"]
 
 ACQUISITIONS = ("log_ei", "ei", "log_pi", "ucb", "thompson")
+# L-BFGS-B iterations of the acquisition polish: it refines the best raw
+# candidates, it does not search; more rarely changes the proposal.
+_POLISH_MAXITER = 40
 
 
 class _Encoder:
@@ -200,12 +204,25 @@ class GPSampler(BaseSampler):
 
     def _fit(self, F, t, rng):
         # First fit: the prior mode and two draws from the prior. Later fits
-        # start from the previous hyperparameters only, plus one draw from the
-        # prior every ``refit_every`` calls (to escape a poor local optimum).
+        # start from the previous hyperparameters only (a few dozen L-BFGS-B
+        # iterations), plus one draw from the prior every ``refit_every``
+        # calls, to escape a poor local optimum. Beyond 200 observations one
+        # more point barely moves the MAP estimate: the hyperparameters are
+        # then re-estimated every (n // 100)-th call only, and the other calls
+        # just condition the GP on the data (one Cholesky factorization).
         first = self._theta is None or len(self._theta) != F.shape[1] + 3
         periodic = self.refit_every > 0 and self._n_fits % self.refit_every == 0
-        gp = GaussianProcess(n_restarts=2 if first else int(periodic))
-        gp.fit(F, t, theta0=None if first else self._theta, rng=rng)
+        keep = not first and not periodic and self._n_fits % max(1, len(F) // 100) != 0
+        gp = GaussianProcess(
+            n_restarts=2 if first else int(periodic), maxiter=200 if first else 25
+        )
+        gp.fit(
+            F,
+            t,
+            theta0=None if first else self._theta,
+            optimize_hyperparameters=not keep,
+            rng=rng,
+        )
         self._theta = gp.theta_
         self._n_fits += 1
         return gp
@@ -235,6 +252,7 @@ class GPSampler(BaseSampler):
                 n_candidates=self.n_candidates,
                 n_polish=self.n_polish,
                 extra_candidates=extra,
+                maxiter=_POLISH_MAXITER,
             )
             u = _first_unseen(U, seen)
             if u is None:  # every candidate already evaluated: explore
