@@ -251,11 +251,17 @@ def test_error_score_numeric_and_raise(make, clf_data):
 
 
 @search_classes
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.FitFailedWarning")
 def test_all_candidates_failing_raises_one_clear_error(make, clf_data):
     X, y = clf_data
     search = make(FailingClassifier(fail=True), {"C": [1.0, 2.0]}, n_iter=2, cv=3)
-    with pytest.raises(ValueError, match=r"(?s)All 2 candidates failed.*asked to fail"):
-        search.fit(X, y)
+    # each failed batch warns, then the search raises once at the end
+    with pytest.warns(FitFailedWarning, match="fits of this batch failed"):
+        with pytest.raises(
+            ValueError, match=r"(?s)All 2 candidates failed.*asked to fail"
+        ):
+            search.fit(X, y)
 
 
 @search_classes
