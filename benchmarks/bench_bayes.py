@@ -99,10 +99,8 @@ import argparse  # noqa: E402
 import datetime  # noqa: E402
 import gc  # noqa: E402
 import hashlib  # noqa: E402
-import importlib.metadata  # noqa: E402
 import platform  # noqa: E402
 import shlex  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
@@ -111,6 +109,10 @@ import joblib  # noqa: E402
 import numpy as np  # noqa: E402
 import scipy  # noqa: E402
 import sklearn  # noqa: E402
+from _env import cpu_model as _cpu_model  # noqa: E402
+from _env import git_state as _git_state  # noqa: E402
+from _env import meminfo as _meminfo  # noqa: E402
+from _env import version as _version  # noqa: E402
 from scipy.stats import loguniform, rankdata  # noqa: E402
 from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
@@ -178,54 +180,6 @@ def _quiet():
 
 
 # --------------------------------------------------------------- environment
-def _version(dist):
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def _meminfo():
-    out = {}
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                key, _, rest = line.partition(":")
-                if key in ("MemTotal", "MemAvailable"):
-                    out[key] = int(rest.split()[0]) / 1024**2  # kB -> GiB
-    except OSError:
-        pass
-    return out
-
-
-def _cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.partition(":")[2].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def _git_state():
-    """Commit of the sklearn_hpo checkout and whether its sources are modified."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(sklearn_hpo.__file__)))
-
-    def git(*args):
-        return subprocess.run(
-            ["git", "-C", root, *args], capture_output=True, text=True, check=True
-        ).stdout
-
-    try:
-        commit = git("rev-parse", "--short", "HEAD").strip()
-        dirty = git("status", "--porcelain", "--", "sklearn_hpo").splitlines()
-    except (OSError, subprocess.CalledProcessError):
-        return "not a git checkout"
-    if not dirty:
-        return f"commit {commit}, sklearn_hpo/ unmodified"
-    return f"commit {commit} + {len(dirty)} uncommitted change(s) in sklearn_hpo/"
 
 
 def source_fingerprint():

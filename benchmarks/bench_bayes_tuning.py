@@ -82,11 +82,9 @@ import argparse  # noqa: E402
 import collections  # noqa: E402
 import datetime  # noqa: E402
 import gc  # noqa: E402
-import importlib.metadata  # noqa: E402
 import math  # noqa: E402
 import platform  # noqa: E402
 import shlex  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
@@ -96,6 +94,9 @@ import joblib  # noqa: E402
 import numpy as np  # noqa: E402
 import scipy  # noqa: E402
 import sklearn  # noqa: E402
+from _env import cpu_model as _cpu_model  # noqa: E402
+from _env import git_state as _git_state  # noqa: E402
+from _env import version as _version  # noqa: E402
 from scipy.stats import loguniform, randint, uniform  # noqa: E402
 from sklearn.datasets import (  # noqa: E402
     load_digits,
@@ -180,50 +181,11 @@ def _meminfo_gib(key):
     return math.nan
 
 
-def _cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.partition(":")[2].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def _load():
     try:
         return ", ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         return "n/a"
-
-
-def _version(dist):
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def _git_state():
-    """Commit of the sklearn_hpo checkout and whether its sources are modified."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(sklearn_hpo.__file__)))
-
-    def git(*args):
-        return subprocess.run(
-            ["git", "-C", root, *args], capture_output=True, text=True, check=True
-        ).stdout
-
-    try:
-        commit = git("rev-parse", "--short", "HEAD").strip()
-        dirty = git("status", "--porcelain", "--", "sklearn_hpo").splitlines()
-    except (OSError, subprocess.CalledProcessError):
-        return "not a git checkout"
-    if not dirty:
-        return f"commit {commit}, sklearn_hpo/ unmodified"
-    return f"commit {commit} + uncommitted changes in " + ", ".join(
-        line[3:] for line in dirty
-    )
 
 
 def environment_report(mode):

@@ -52,7 +52,6 @@ import math
 import os
 import platform
 import shlex
-import subprocess
 import sys
 import time
 import warnings
@@ -61,6 +60,9 @@ import joblib
 import numpy as np
 import scipy
 import sklearn
+from _env import cpu_model as _cpu_model  # noqa: E402
+from _env import git_state as _git_state  # noqa: E402
+from _env import meminfo as _meminfo  # noqa: E402
 from scipy.stats import loguniform, randint, uniform
 from sklearn.datasets import (
     load_breast_cancer,
@@ -132,48 +134,6 @@ def log(msg):
 
 
 # --------------------------------------------------------------- environment
-def _meminfo():
-    out = {}
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                key, _, rest = line.partition(":")
-                if key in ("MemTotal", "MemAvailable"):
-                    out[key] = int(rest.split()[0]) / 1024**2  # kB -> GiB
-    except OSError:
-        pass
-    return out
-
-
-def _cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.partition(":")[2].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def _git_state():
-    """Commit of the sklearn_hpo checkout and whether its sources are modified."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(sklearn_hpo.__file__)))
-
-    def git(*args):
-        return subprocess.run(
-            ["git", "-C", root, *args], capture_output=True, text=True, check=True
-        ).stdout
-
-    try:
-        commit = git("rev-parse", "--short", "HEAD").strip()
-        dirty = git("status", "--porcelain", "--", "sklearn_hpo").splitlines()
-    except (OSError, subprocess.CalledProcessError):
-        return "not a git checkout"
-    if not dirty:
-        return f"commit {commit}, sklearn_hpo/ unmodified"
-    names = ", ".join(line[3:] for line in dirty)
-    return f"commit {commit} + uncommitted changes in {names}"
 
 
 def environment_report(mode):
