@@ -17,8 +17,8 @@ One call of ``propose(X, y, n)``:
    worst success, so the model keeps working and steers away from their
    region; the targets are warped (``output_warping``, default Yeo-Johnson);
 3. the GP hyperparameters are fitted by MAP, warm-started from the previous
-   call (with a random restart every ``refit_every`` calls; beyond 200
-   observations re-estimated every ``n // 100`` calls only);
+   call (with a random restart every ``refit_every`` calls; from 100
+   observations on re-estimated every ``n // 50`` calls only);
 4. the acquisition (default log-EI, with the noise-aware incumbent: the best
    posterior mean at an evaluated point, not the best raw score) is maximized
    over quasi-random candidates, perturbations of the best points, and an
@@ -206,13 +206,14 @@ class GPSampler(BaseSampler):
         # First fit: the prior mode and two draws from the prior. Later fits
         # start from the previous hyperparameters only (a few dozen L-BFGS-B
         # iterations), plus one draw from the prior every ``refit_every``
-        # calls, to escape a poor local optimum. Beyond 200 observations one
+        # calls, to escape a poor local optimum. From 100 observations on, one
         # more point barely moves the MAP estimate: the hyperparameters are
-        # then re-estimated every (n // 100)-th call only, and the other calls
+        # then re-estimated every (n // 50)-th call only, and the other calls
         # just condition the GP on the data (one Cholesky factorization).
         first = self._theta is None or len(self._theta) != F.shape[1] + 3
         periodic = self.refit_every > 0 and self._n_fits % self.refit_every == 0
-        keep = not first and not periodic and self._n_fits % max(1, len(F) // 100) != 0
+        every = max(1, len(F) // 50)
+        keep = not first and not periodic and self._n_fits % every != 0
         gp = GaussianProcess(
             n_restarts=2 if first else int(periodic), maxiter=200 if first else 25
         )
