@@ -489,13 +489,36 @@ def run_main(cfg, task_keys):
     return tasks, results, warn_counts
 
 
+def _spin(n):
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def parallel_capacity(n=4_000_000, tasks=6):
+    """Speed-up of 2 joblib (loky) workers over 1 on a pure-Python loop.
+
+    About 2 on an idle 2-core machine; less when other processes (or other
+    virtual machines on the same host) take CPU time.
+    """
+    times = []
+    for n_jobs in (1, 2):
+        t0 = time.perf_counter()
+        joblib.Parallel(n_jobs=n_jobs)(joblib.delayed(_spin)(n) for _ in range(tasks))
+        times.append(time.perf_counter() - t0)
+    return times[0] / times[1]
+
+
 def run_njobs(cfg, task_key):
     task = TASKS[task_key]()
     # Start joblib's loky workers once, outside the timed runs.
     joblib.Parallel(n_jobs=2)(joblib.delayed(math.sqrt)(i) for i in range(8))
     counts = collections.defaultdict(collections.Counter)
     runs = {}  # (method, n_jobs) -> list of run_one dicts
+    capacity = []
     for rep in range(cfg["repeats"]):
+        capacity.append(parallel_capacity())
         order = [(OURS, 1), (SKOPT, 1), (RANDOM, 1), (RANDOM, 2), (SKOPT, 2), (OURS, 2)]
         if rep % 2:
             order = order[::-1]
@@ -505,7 +528,9 @@ def run_njobs(cfg, task_key):
             runs.setdefault((method, n_jobs), []).append(out)
             msg = out.get("error") or f"wall {out['wall']:.1f} s"
             log(f"n_jobs part, repeat {rep}: {method} n_jobs={n_jobs}: {msg}")
-    return task, runs, counts
+    capacity.append(parallel_capacity())
+    log(f"n_jobs part: pure-Python 2-worker speed-ups {capacity}")
+    return task, runs, counts, capacity
 
 
 # ---------------------------------------------------------------- reporting
@@ -689,7 +714,7 @@ def report_targets(tasks, results):
     return "\n".join(out)
 
 
-def report_njobs(cfg, task, runs):
+def report_njobs(cfg, task, runs, capacity):
     out = [
         "## 3. n_jobs=2 vs n_jobs=1",
         "",
@@ -745,6 +770,12 @@ def report_njobs(cfg, task, runs):
         "With `n_jobs=2` the overhead formula does not apply (fits overlap), so only "
         "wall times are compared. \"Same candidates\" compares `cv_results_['params']` "
         "of every run of the method (both n_jobs values, all repeats).",
+        "",
+        "Parallel capacity of the machine during this part: speed-up of 2 joblib "
+        "workers over 1 on a pure-Python loop (no scikit-learn), measured before "
+        "each repeat and at the end: "
+        + ", ".join(f"{c:.2f}" for c in capacity)
+        + " (about 2 on an idle 2-core machine).",
     ]
     return "\n".join(out)
 
@@ -816,8 +847,8 @@ def main(argv=None):
         print(flush=True)
     if args.only in (None, "njobs") and cfg["repeats"] > 0:
         t0 = time.perf_counter()
-        task, runs, njobs_counts = run_njobs(cfg, cfg["njobs_task"])
-        print(report_njobs(cfg, task, runs))
+        task, runs, njobs_counts, capacity = run_njobs(cfg, cfg["njobs_task"])
+        print(report_njobs(cfg, task, runs, capacity))
         print(f"\n(part 3 took {time.perf_counter() - t0:.0f} s)\n", flush=True)
     print(report_warnings(warn_counts, njobs_counts))
     print(
