@@ -30,6 +30,7 @@ One call of ``propose(X, y, n)``:
 """
 
 import numpy as np
+from scipy.stats import qmc
 
 from sklearn_hpo.acquisition import ei, log_ei, log_pi, ucb
 from sklearn_hpo.gp import GaussianProcess, warp
@@ -302,8 +303,6 @@ class GPSampler(BaseSampler):
         return np.clip(C, 0.0, 1.0)
 
     def _thompson(self, gp, enc, X, n, extra, rng):
-        from scipy.stats import qmc
-
         d = X.shape[1]
         cand = qmc.Sobol(d, scramble=True, rng=rng).random(self.n_candidates)
         cand = enc.snap(np.vstack([cand, extra]))

@@ -241,10 +241,12 @@ class BaseSampledSearchCV(BaseSearchCV):
             del self._callbacks
 
     # ----------------------------------------------------------------- engine
+    def _space_spec(self):
+        """The search space as the user wrote it (``_space_param``'s value)."""
+        return getattr(self, self._space_param)
+
     def _parse_space(self):
-        space = as_search_space(
-            getattr(self, self._space_param), where=self._space_param
-        )
+        space = as_search_space(self._space_spec(), where=self._space_param)
         for k, sub in enumerate(space.subspaces):
             probe = sub.from_unit(np.full((1, sub.n_dims), 0.5))[0]
             try:

@@ -263,16 +263,11 @@ class BayesSearchCV(BaseSampledSearchCV):
             return [int(n) for _, n in spaces]
         return None
 
-    def _parse_space(self):
-        budgets = self._tuple_budgets()
-        if budgets is None:
-            return super()._parse_space()
-        original = self.search_spaces
-        try:  # parse the dicts of the tuples with the shared code
-            self.search_spaces = [d for d, _ in original]
-            return super()._parse_space()
-        finally:
-            self.search_spaces = original
+    def _space_spec(self):
+        # the (dict, n_iter) form: the dicts are the space, the counts budgets
+        if self._tuple_budgets() is not None:
+            return [d for d, _ in self.search_spaces]
+        return self.search_spaces
 
     @property
     def total_iterations(self):
