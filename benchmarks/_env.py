@@ -11,7 +11,7 @@ import subprocess
 
 import sklearn_hpo
 
-__all__ = ["cpu_model", "git_state", "meminfo", "version"]
+__all__ = ["base_versions", "cpu_model", "git_state", "meminfo", "run_lines", "version"]
 
 
 def version(dist):
@@ -66,3 +66,45 @@ def git_state():
         return f"commit {commit}, sklearn_hpo/ unmodified"
     names = ", ".join(line[3:] for line in dirty)
     return f"commit {commit} + uncommitted changes in {names}"
+
+
+def run_lines(mode):
+    """The Date, Command, Machine and Platform lines of a report header."""
+    import datetime
+    import shlex
+    import sys
+
+    mem = meminfo()
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    try:
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "n/a"
+    command = shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv]))
+    now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    return [
+        f"- Date: {now}",
+        f"- Command: `{command}` (mode: {mode})",
+        f"- Machine: nproc {usable} (os.cpu_count {os.cpu_count()}), "
+        f"{cpu_model()}, memory {mem.get('MemTotal', float('nan')):.1f} GiB "
+        f"total / {mem.get('MemAvailable', float('nan')):.1f} GiB available, "
+        f"load average at start {load} (the machine may be shared)",
+        f"- Platform: {platform.platform()}",
+    ]
+
+
+def base_versions():
+    """ "python X, numpy X, scipy X, scikit-learn X, joblib X"."""
+    import joblib
+    import numpy
+    import scipy
+    import sklearn
+
+    return (
+        f"python {platform.python_version()}, numpy {numpy.__version__}, "
+        f"scipy {scipy.__version__}, scikit-learn {sklearn.__version__}, "
+        f"joblib {joblib.__version__}"
+    )

@@ -96,22 +96,17 @@ for _var in (
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
-import datetime  # noqa: E402
 import gc  # noqa: E402
 import hashlib  # noqa: E402
-import platform  # noqa: E402
-import shlex  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 
 import joblib  # noqa: E402
 import numpy as np  # noqa: E402
-import scipy  # noqa: E402
-import sklearn  # noqa: E402
-from _env import cpu_model as _cpu_model  # noqa: E402
+from _env import base_versions as _base_versions  # noqa: E402
 from _env import git_state as _git_state  # noqa: E402
-from _env import meminfo as _meminfo  # noqa: E402
+from _env import run_lines as _run_lines  # noqa: E402
 from _env import version as _version  # noqa: E402
 from scipy.stats import loguniform, rankdata  # noqa: E402
 from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
@@ -208,29 +203,11 @@ def _blas():
 
 
 def environment_report(mode):
-    mem = _meminfo()
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:
-        usable = os.cpu_count()
-    try:
-        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        load = "n/a"
-    command = shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv]))
     lines = [
         "# BayesSearchCV / GP sampler benchmark",
         "",
-        f"- Date: {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}",
-        f"- Command: `{command}` (mode: {mode})",
-        f"- Machine: nproc {usable} (os.cpu_count {os.cpu_count()}), "
-        f"{_cpu_model()}, memory {mem.get('MemTotal', float('nan')):.1f} GiB "
-        f"total / {mem.get('MemAvailable', float('nan')):.1f} GiB available, "
-        f"load average at start {load}",
-        f"- Platform: {platform.platform()}",
-        f"- Versions: python {platform.python_version()}, numpy {np.__version__}, "
-        f"scipy {scipy.__version__}, scikit-learn {sklearn.__version__}, "
-        f"joblib {joblib.__version__}, scikit-optimize "
+        *_run_lines(mode),
+        f"- Versions: {_base_versions()}, scikit-optimize "
         f"{_version('scikit-optimize')}, optuna {_version('optuna')}, "
         f"optuna-integration {_version('optuna-integration')}, torch "
         f"{_version('torch')}, greenlet {_version('greenlet')}, "

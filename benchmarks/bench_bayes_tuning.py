@@ -80,11 +80,8 @@ os.environ["OMP_NUM_THREADS"] = "1"  # before numpy/sklearn load their runtimes
 
 import argparse  # noqa: E402
 import collections  # noqa: E402
-import datetime  # noqa: E402
 import gc  # noqa: E402
 import math  # noqa: E402
-import platform  # noqa: E402
-import shlex  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
@@ -92,10 +89,9 @@ import warnings  # noqa: E402
 
 import joblib  # noqa: E402
 import numpy as np  # noqa: E402
-import scipy  # noqa: E402
-import sklearn  # noqa: E402
-from _env import cpu_model as _cpu_model  # noqa: E402
+from _env import base_versions as _base_versions  # noqa: E402
 from _env import git_state as _git_state  # noqa: E402
+from _env import run_lines as _run_lines  # noqa: E402
 from _env import version as _version  # noqa: E402
 from scipy.stats import loguniform, randint, uniform  # noqa: E402
 from sklearn.datasets import (  # noqa: E402
@@ -169,16 +165,6 @@ def log(msg):
 
 
 # --------------------------------------------------------------- environment
-def _meminfo_gib(key):
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                name, _, rest = line.partition(":")
-                if name == key:
-                    return int(rest.split()[0]) / 1024**2
-    except OSError:
-        pass
-    return math.nan
 
 
 def _load():
@@ -189,31 +175,17 @@ def _load():
 
 
 def environment_report(mode):
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:
-        usable = os.cpu_count()
-    command = shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv]))
     pools = "; ".join(
         f"{p.get('internal_api', p.get('user_api'))} {p.get('num_threads')} thread(s)"
         for p in threadpool_info()
     )
-    now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     return "\n".join(
         [
             "# Real tuning benchmark: BayesSearchCV vs scikit-optimize, Optuna, "
             "Sobol, random",
             "",
-            f"- Date: {now}",
-            f"- Command: `{command}` (mode: {mode})",
-            f"- Machine: nproc {usable} (os.cpu_count {os.cpu_count()}), "
-            f"{_cpu_model()}, memory {_meminfo_gib('MemTotal'):.1f} GiB total / "
-            f"{_meminfo_gib('MemAvailable'):.1f} GiB available, load average at "
-            f"start {_load()} (the machine may be shared)",
-            f"- Platform: {platform.platform()}",
-            f"- Versions: python {platform.python_version()}, numpy {np.__version__}, "
-            f"scipy {scipy.__version__}, scikit-learn {sklearn.__version__}, "
-            f"joblib {joblib.__version__}, scikit-optimize "
+            *_run_lines(mode),
+            f"- Versions: {_base_versions()}, scikit-optimize "
             f"{_version('scikit-optimize')}, optuna {_version('optuna')}, "
             f"optuna-integration {_version('optuna-integration')}, torch "
             f"{_version('torch')} (not used here), sklearn_hpo "

@@ -46,23 +46,16 @@ compare ratios measured in the same run, not absolute times across runs.
 """
 
 import argparse
-import datetime
 import gc
 import math
-import os
-import platform
-import shlex
 import sys
 import time
 import warnings
 
-import joblib
 import numpy as np
-import scipy
-import sklearn
-from _env import cpu_model as _cpu_model  # noqa: E402
+from _env import base_versions as _base_versions  # noqa: E402
 from _env import git_state as _git_state  # noqa: E402
-from _env import meminfo as _meminfo  # noqa: E402
+from _env import run_lines as _run_lines  # noqa: E402
 from scipy.stats import loguniform, randint, uniform
 from sklearn.datasets import (
     load_breast_cancer,
@@ -137,29 +130,11 @@ def log(msg):
 
 
 def environment_report(mode):
-    mem = _meminfo()
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:
-        usable = os.cpu_count()
-    try:
-        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        load = "n/a"
-    command = shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv]))
     lines = [
         "# SobolSearchCV benchmark",
         "",
-        f"- Date: {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}",
-        f"- Command: `{command}` (mode: {mode})",
-        f"- Machine: nproc {usable} (os.cpu_count {os.cpu_count()}), "
-        f"{_cpu_model()}, memory {mem.get('MemTotal', float('nan')):.1f} GiB "
-        f"total / {mem.get('MemAvailable', float('nan')):.1f} GiB available, "
-        f"load average at start {load}",
-        f"- Platform: {platform.platform()}",
-        f"- Versions: python {platform.python_version()}, numpy {np.__version__}, "
-        f"scipy {scipy.__version__}, scikit-learn {sklearn.__version__}, "
-        f"joblib {joblib.__version__}, sklearn_hpo {sklearn_hpo.__version__} "
+        *_run_lines(mode),
+        f"- Versions: {_base_versions()}, sklearn_hpo {sklearn_hpo.__version__} "
         f"({_git_state()})",
     ]
     return "\n".join(lines)
