@@ -21,6 +21,7 @@ _LAZY = {
     "SearchSpace": "sklearn_hpo.space",
     "BayesSearchCV": "sklearn_hpo.search",
     "DeadlineStopper": "sklearn_hpo.search",
+    "HyperbandSearchCV": "sklearn_hpo.search",
     "NoImprovementStopper": "sklearn_hpo.search",
     "ThresholdStopper": "sklearn_hpo.search",
     "SearchProgress": "sklearn_hpo.search",

@@ -7,6 +7,7 @@ better, nan for failed fits) and ``X_new`` of shape ``(n, d)``. See
 """
 
 from sklearn_hpo.samplers._base import BaseSampler
+from sklearn_hpo.samplers._fidelity import MultiFidelitySampler
 from sklearn_hpo.samplers._gp import ACQUISITIONS, GPSampler
 from sklearn_hpo.samplers._qmc import SEQUENCES, QMCSampler
 from sklearn_hpo.samplers._random import RandomSampler
@@ -16,6 +17,7 @@ __all__ = [
     "SEQUENCES",
     "BaseSampler",
     "GPSampler",
+    "MultiFidelitySampler",
     "QMCSampler",
     "RandomSampler",
 ]

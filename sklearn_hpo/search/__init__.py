@@ -8,12 +8,14 @@ from sklearn_hpo.search._callbacks import (
     SearchProgress,
     ThresholdStopper,
 )
+from sklearn_hpo.search._hyperband import HyperbandSearchCV
 from sklearn_hpo.search._sobol import SobolSearchCV
 
 __all__ = [
     "BaseSampledSearchCV",
     "BayesSearchCV",
     "DeadlineStopper",
+    "HyperbandSearchCV",
     "NoImprovementStopper",
     "SearchProgress",
     "SobolSearchCV",

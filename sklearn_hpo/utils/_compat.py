@@ -11,10 +11,16 @@ import contextvars
 import sklearn
 from sklearn.exceptions import FitFailedWarning
 from sklearn.model_selection import _search as _sk_search
+from sklearn.model_selection._validation import (  # noqa: F401
+    _fit_and_score as fit_and_score,
+)
 from sklearn.utils._param_validation import (  # noqa: F401
     HasMethods,
     Interval,
     StrOptions,
+)
+from sklearn.utils.validation import (  # noqa: F401
+    _check_method_params as check_method_params,
 )
 
 from sklearn_hpo.utils._warnings import warn_user
@@ -24,6 +30,9 @@ __all__ = [
     "HasMethods",
     "Interval",
     "StrOptions",
+    "check_method_params",
+    "fit_and_score",
+    "replay_fits",
     "tolerate_failed_batches",
 ]
 
@@ -74,3 +83,48 @@ def tolerate_failed_batches():
         yield errors
     finally:
         _FAILED_FITS.reset(token)
+
+
+# --------------------------------------------------------------------------
+# Replayed fits. A multi-fidelity search fits its candidates itself (a
+# promoted candidate continues the model of the rung below, which scikit-
+# learn's ``evaluate_candidates`` cannot do: it clones a fresh estimator for
+# every fit and does not return the fitted ones). To keep scikit-learn's own
+# ``cv_results_``, ``best_*`` and refit, the search then hands the results to
+# ``evaluate_candidates``: inside ``replay_fits(outs)`` scikit-learn's search
+# module gets ``outs[(candidate, split)]`` instead of running
+# ``_fit_and_score``. The replay runs in this process (the search calls
+# ``evaluate_candidates`` with ``n_jobs=1``, which joblib runs sequentially in
+# the calling thread); a replay that was not consumed raises. Outside the
+# context manager scikit-learn's function runs unchanged.
+
+_REPLAY = contextvars.ContextVar("sklearn_hpo_replay", default=None)
+_sklearn_search_fit_and_score = _sk_search._fit_and_score
+
+
+def _fit_and_score_or_replay(*args, **kwargs):
+    store = _REPLAY.get()
+    if store is None:
+        return _sklearn_search_fit_and_score(*args, **kwargs)
+    key = (kwargs["candidate_progress"][0], kwargs["split_progress"][0])
+    return store.pop(key)
+
+
+if _sk_search._fit_and_score is _sklearn_search_fit_and_score:
+    _sk_search._fit_and_score = _fit_and_score_or_replay
+
+
+@contextlib.contextmanager
+def replay_fits(outs):
+    """Make ``evaluate_candidates`` return ``outs[(candidate, split)]``."""
+    store = dict(outs)
+    token = _REPLAY.set(store)
+    try:
+        yield
+    finally:
+        _REPLAY.reset(token)
+    if store:
+        raise RuntimeError(
+            f"{len(store)} replayed fits were not consumed: evaluate_candidates "
+            "did not run in the calling thread."
+        )

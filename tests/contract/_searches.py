@@ -6,7 +6,7 @@ builds an instance from an estimator and a ``RandomizedSearchCV``-style space
 (a dict or list of dicts of lists, scipy distributions and ranges).
 """
 
-from sklearn_hpo import BayesSearchCV, SobolSearchCV
+from sklearn_hpo import BayesSearchCV, HyperbandSearchCV, SobolSearchCV
 
 
 def _sobol(estimator, space, **kwargs):
@@ -23,10 +23,38 @@ def _bayes(estimator, space, **kwargs):
     return BayesSearchCV(estimator, space, **kwargs)
 
 
+def _hyperband(estimator, space, **kwargs):
+    kwargs.setdefault("n_iter", 4)
+    kwargs.setdefault("random_state", 0)
+    return HyperbandSearchCV(estimator, space, **kwargs)
+
+
 SEARCHES = {
     "SobolSearchCV": _sobol,
     "BayesSearchCV": _bayes,
+    "HyperbandSearchCV": _hyperband,
 }
+
+# cv_results_ columns a search adds to scikit-learn's schema.
+EXTRA_RESULTS = {
+    "HyperbandSearchCV": {"iter", "bracket", "rung", "n_resources", "candidate"},
+}
+
+
+def final_rows(results):
+    """Rows of ``cv_results_`` that are each candidate's last evaluation.
+
+    A multi-fidelity search has one row per candidate and rung (column
+    ``candidate``); the others have one row per candidate.
+    """
+    import numpy as np
+
+    n = len(results["params"])
+    if "candidate" not in results:
+        return np.arange(n)
+    cand = np.asarray(results["candidate"])
+    last = {c: i for i, c in enumerate(cand)}  # rungs are recorded in order
+    return np.array(sorted(last.values()))
 
 
 def expected_failed_checks(estimator):
@@ -44,3 +72,15 @@ def expected_failed_checks(estimator):
         "check_supervised_y_2d": "DataConversionWarning not caught (as for "
         "scikit-learn's own searches)",
     }
+
+
+def best_rows(results):
+    """Rows ``best_index_`` may point to: all of them, or for a multi-fidelity
+    search those at the largest resource (never a low-rung score)."""
+    import numpy as np
+
+    n = len(results["params"])
+    if "n_resources" not in results:
+        return np.arange(n)
+    res = np.asarray(results["n_resources"])
+    return np.flatnonzero(res == res.max())

@@ -1,0 +1,772 @@
+"""HyperbandSearchCV: Hyperband, ASHA and BOHB with k-fold CV and continuation."""
+
+import math
+import threading
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from numbers import Integral
+
+import numpy as np
+from joblib import Parallel, delayed, effective_n_jobs
+from sklearn.base import clone, is_classifier
+from sklearn.model_selection._search import BaseSearchCV
+from sklearn.utils import indexable
+
+from sklearn_hpo.samplers import MultiFidelitySampler, QMCSampler, RandomSampler
+from sklearn_hpo.schedulers import ASHAScheduler, hyperband_brackets, top_k
+from sklearn_hpo.search._base import (
+    BaseSampledSearchCV,
+    _FrozenSplits,
+    _make_progress,
+)
+from sklearn_hpo.search._callbacks import now
+from sklearn_hpo.search._fidelity import (
+    N_SAMPLES,
+    classes_for,
+    continuation_strategy,
+    nested_subsample_order,
+    prepare_model,
+    run_fit_task,
+)
+from sklearn_hpo.space import JointSubSpace
+from sklearn_hpo.utils._compat import (
+    Interval,
+    StrOptions,
+    check_method_params,
+    replay_fits,
+)
+from sklearn_hpo.utils._rng import as_generator
+
+__all__ = ["HyperbandSearchCV"]
+
+# Brackets to the default min_resource: R // eta**4, the five brackets of
+# Li et al.'s R = 81, eta = 3 example.
+_DEFAULT_HALVINGS = 4
+# Columns added to cv_results_.
+RESULT_COLUMNS = ("iter", "bracket", "rung", "n_resources", "candidate")
+
+
+class HyperbandSearchCV(BaseSampledSearchCV):
+    """Hyperband, ASHA and BOHB search with k-fold cross-validation.
+
+    Candidates are first evaluated with a small resource (a subsample of the
+    training folds, or few trees, iterations or epochs); only the best
+    ``1/eta`` of each rung go on to ``eta`` times more, up to
+    ``max_resource``. ``mode="sync"`` runs Hyperband's brackets (Li et al.,
+    2018): successive halving started at several trade-offs between the
+    number of candidates and their resource. ``mode="async"`` runs ASHA (Li
+    et al., 2020): a free worker promotes a candidate as soon as it is in the
+    top ``1/eta`` of its rung, or starts a new one, so that no worker waits
+    at a rung barrier. ``sampler="bayes"`` proposes new candidates with a
+    Gaussian process fitted on the highest rung that has enough results
+    (BOHB-style, Falkner et al., 2018).
+
+    Every rung is scored by k-fold cross-validation on the same folds, with
+    the user's ``scoring``. When the resource is a parameter of an estimator
+    that can continue training (``warm_start`` ensembles, ``partial_fit``
+    estimators, skorch nets, LightGBM), a promoted candidate continues its
+    own per-split models instead of starting over (see "Notes").
+
+    Parameters
+    ----------
+    estimator : estimator object
+        Cloned for every candidate and fold.
+
+    param_distributions : dict or list of dicts
+        What to search, as for ``RandomizedSearchCV`` (lists, scipy.stats
+        distributions) plus :class:`Real`, :class:`Integer`,
+        :class:`Categorical` and scikit-optimize style tuples. Must not
+        contain the resource parameter.
+
+    resource : str, default="n_samples"
+        What a rung gives more of: ``"n_samples"`` (a nested subsample of
+        each training fold, stratified for classifiers) or the name of an
+        integer parameter of the estimator (``"n_estimators"``,
+        ``"max_iter"``, ``"max_epochs"``, ``"clf__n_estimators"``...).
+
+    min_resource : int, default=None
+        Resource of the lowest rung. None: ``max_resource // eta**4`` (at
+        most five brackets, as in Li et al.'s R = 81, eta = 3 example), and
+        for ``"n_samples"`` at least ``10 * n_classes`` samples for a
+        classifier or 20 for a regressor; never more than ``max_resource``.
+
+    max_resource : int, default=None
+        Resource of the top rung, used to pick ``best_*`` and for the final
+        refit. None: for ``"n_samples"``, the size of the smallest training
+        fold; for a parameter, the estimator's own value of it (say
+        ``n_estimators=100``).
+
+    eta : int, default=3
+        Reduction factor: each rung keeps ``1/eta`` of the candidates and
+        gives them ``eta`` times the resource.
+
+    n_iter : int, default=None
+        Number of candidates to start. In ``mode="sync"`` the brackets are
+        run in turn (most aggressive first, again from the start after the
+        last) until ``n_iter`` candidates have started; the last bracket is
+        shortened to fit. None: no limit of its own (see ``budget``).
+
+    budget : int, default=None
+        Resource units to spend, counted as Li et al. do: a candidate
+        evaluated at rungs 1, 3 and 9 counts 13, whatever continuation saves.
+        In ``mode="sync"`` no bracket starts that would exceed it (the last
+        one is shortened); in ``mode="async"`` no job starts once it is
+        spent. When both ``n_iter`` and ``budget`` are None: one Hyperband
+        iteration (each bracket once; ASHA gets its budget).
+
+    sampler : {"random", "sobol", "bayes"}, default="random"
+        How new candidates are drawn: independently, from a scrambled Sobol'
+        sequence, or by a GP on the highest rung with enough results (random
+        until then, and one point in three random throughout).
+
+    mode : {"sync", "async"}, default="sync"
+        Hyperband's synchronous brackets, or ASHA's asynchronous promotions.
+        With a given ``random_state``, ``"sync"`` gives the same candidates
+        and scores whatever ``n_jobs``; ``"async"`` does only with one
+        worker, since promotions depend on the order in which fits end.
+
+    scoring, n_jobs, refit, cv, verbose, pre_dispatch, random_state, \
+error_score, return_train_score
+        As in scikit-learn's ``RandomizedSearchCV``. ``n_jobs`` runs the
+        fits of a rung (``"sync"``) or that many jobs at a time
+        (``"async"``) through the active joblib backend.
+
+    Attributes
+    ----------
+    cv_results_ : dict of numpy (masked) ndarrays
+        One row per candidate and rung, in scikit-learn's schema, plus
+        ``iter`` (the evaluation round: a rung of a bracket in ``"sync"``, a
+        finished job in ``"async"``), ``bracket`` (Hyperband's ``s``),
+        ``rung``, ``n_resources`` and ``candidate`` (the candidate's number,
+        the same at each of its rungs). For a parameter resource, ``params``
+        holds the rung's value of it.
+
+    best_index_ : int
+        The best row among those evaluated at ``max_resource`` (at the
+        largest resource reached, if no candidate got there), never a
+        low-rung score; ``best_params_`` include the resource value.
+
+    best_estimator_, best_score_, best_params_, scorer_, n_splits_, \
+refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
+        As in scikit-learn's searches. The winner is refitted on all the data
+        with ``max_resource``.
+
+    min_resource_, max_resource_ : int
+        The resources used.
+
+    brackets_ : list of Bracket
+        The brackets of one Hyperband iteration (rungs ``(n, r)``).
+
+    continued_ : dict
+        ``{"strategy": ..., "fits": n, "continued": m}``: the continuation
+        strategy (None: refit from scratch) and how many per-split fits
+        continued a model.
+
+    Notes
+    -----
+    Continuation, by resource parameter:
+
+    - ``n_estimators`` of an estimator with ``warm_start`` (RandomForest*,
+      ExtraTrees*, GradientBoosting*, Bagging*) and ``max_iter`` of
+      HistGradientBoosting*: warm start; the continued model equals one
+      fitted with the larger value from scratch.
+    - ``max_iter``, ``max_epochs``, ``n_iter``, ``epochs`` of an estimator
+      with ``partial_fit`` (SGD*, Perceptron, PassiveAggressive*, MLP* with
+      solver "sgd" or "adam"), itself or as a Pipeline's last step: a rung
+      of resource ``r`` is ``r`` epochs of ``partial_fit``. The final refit
+      calls ``fit`` with ``max_resource``, which may stop earlier by the
+      estimator's own ``tol``.
+    - ``max_epochs`` of a skorch net (``partial_fit(epochs=...)``) and
+      ``n_estimators`` of LightGBM (``init_model``).
+
+    Anything else, and ``"n_samples"``, is refitted at every rung. The
+    per-split models travel with the tasks, so continuation works with every
+    joblib backend; they are kept in this process between rungs (in
+    ``"async"`` mode, for every candidate below the top rung).
+
+    Examples
+    --------
+    >>> from scipy.stats import loguniform
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import SGDClassifier
+    >>> from sklearn_hpo import HyperbandSearchCV
+    >>> X, y = load_iris(return_X_y=True)
+    >>> search = HyperbandSearchCV(
+    ...     SGDClassifier(max_iter=27, random_state=0),
+    ...     {"alpha": loguniform(1e-5, 1e-1)},
+    ...     resource="max_iter", min_resource=1, random_state=0,
+    ... ).fit(X, y)
+    >>> int(search.cv_results_["n_resources"][search.best_index_])
+    27
+    """
+
+    _parameter_constraints: dict = {
+        **BaseSampledSearchCV._parameter_constraints,
+        "param_distributions": [dict, list],
+        "resource": [str],
+        "min_resource": [Interval(Integral, 1, None, closed="left"), None],
+        "max_resource": [Interval(Integral, 1, None, closed="left"), None],
+        "eta": [Interval(Integral, 2, None, closed="left")],
+        "n_iter": [Interval(Integral, 1, None, closed="left"), None],
+        "budget": [Interval(Integral, 1, None, closed="left"), None],
+        "sampler": [StrOptions({"random", "sobol", "bayes"})],
+        "mode": [StrOptions({"sync", "async"})],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        param_distributions,
+        *,
+        resource=N_SAMPLES,
+        min_resource=None,
+        max_resource=None,
+        eta=3,
+        n_iter=None,
+        budget=None,
+        sampler="random",
+        mode="sync",
+        scoring=None,
+        n_jobs=None,
+        refit=True,
+        cv=None,
+        verbose=0,
+        pre_dispatch="2*n_jobs",
+        random_state=None,
+        error_score=np.nan,
+        return_train_score=False,
+    ):
+        self.param_distributions = param_distributions
+        self.resource = resource
+        self.min_resource = min_resource
+        self.max_resource = max_resource
+        self.eta = eta
+        self.budget = budget
+        self.sampler = sampler
+        self.mode = mode
+        super().__init__(
+            estimator=estimator,
+            n_iter=n_iter,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            random_state=random_state,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
+
+    # ------------------------------------------------------------ public API
+    def fit(self, X, y=None, *, callback=None, **params):
+        """Run the search; see :meth:`BaseSampledSearchCV.fit`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), default=None
+            Targets; None for unsupervised learning.
+        callback : callable or list of callables, default=None
+            Called after each rung (``"sync"``) or job (``"async"``) with a
+            :class:`~sklearn_hpo.search.SearchProgress`; returning True stops
+            the search after the fits in flight.
+        **params : dict
+            ``groups`` for the splitter, the rest to the estimator's ``fit``.
+
+        Returns
+        -------
+        self : object
+            The fitted search.
+        """
+        self._validate_params()
+        # The fits run in this class's own parallel loop; scikit-learn's
+        # ``evaluate_candidates`` only records their results (see
+        # ``utils._compat.replay_fits``), sequentially in this thread.
+        n_jobs = self.n_jobs
+        self._fit_inputs = (X, y, params, n_jobs)
+        self.n_jobs = 1
+        try:
+            return super().fit(X, y, callback=callback, **params)
+        finally:
+            self.n_jobs = n_jobs
+            del self._fit_inputs
+
+    # ---------------------------------------------------------------- hooks
+    def _make_sampler(self, subspace, rng):
+        if self.sampler == "sobol":
+            return QMCSampler("sobol")
+        if self.sampler == "bayes":
+            return MultiFidelitySampler(
+                subspace.dimensions, inactive=getattr(subspace, "inactive", None)
+            )
+        return RandomSampler()
+
+    @staticmethod
+    def _select_best_index(refit, refit_metric, results):
+        """The best row at the largest resource any candidate succeeded at."""
+        if callable(refit):
+            return BaseSearchCV._select_best_index(refit, refit_metric, results)
+        scores = np.asarray(results[f"mean_test_{refit_metric}"], dtype=np.float64)
+        resources = np.asarray(results["n_resources"])
+        ok = np.isfinite(scores)
+        top = resources[ok].max() if ok.any() else resources.max()
+        rows = np.flatnonzero(resources == top)
+        at_top = np.where(ok[rows], scores[rows], -np.inf)
+        return int(rows[int(np.argmax(at_top))])
+
+    # --------------------------------------------------------------- engine
+    def _search_loop(self, evaluate_candidates, search_ctx=None):
+        run = _Run(self, evaluate_candidates)
+        if self.mode == "async":
+            run.run_async()
+        else:
+            run.run_sync()
+        run.close()
+        self.min_resource_, self.max_resource_ = run.r_min, run.R
+        self.brackets_ = run.brackets
+        self.continued_ = {
+            "strategy": run.strategy_name,
+            "fits": run.n_fits,
+            "continued": run.n_continued,
+        }
+        return run.best_per_candidate()
+
+    def _resolve_resources(self, base, X, y, splits, space):
+        """``(r_min, R)`` from the parameters, the data and the estimator."""
+        eta, resource = self.eta, self.resource
+        names = {n for sub in space.subspaces for n in [*sub.names, *sub.fixed]}
+        if resource == N_SAMPLES:
+            smallest = min(len(train) for train, _ in splits)
+            R = self.max_resource if self.max_resource is not None else smallest
+            if R > smallest:
+                raise ValueError(
+                    f"max_resource={R} exceeds the smallest training fold "
+                    f"({smallest} samples) of resource='n_samples'; lower it or "
+                    "leave it None."
+                )
+            floor = 20
+            if is_classifier(base) and y is not None:
+                floor = 10 * len(np.unique(np.asarray(y)))
+        else:
+            all_params = base.get_params(deep=True)
+            if resource not in all_params:
+                raise ValueError(
+                    f"resource={resource!r} is neither 'n_samples' nor a "
+                    f"parameter of {type(base).__name__}. Name an integer "
+                    "parameter such as 'n_estimators', 'max_iter' or, in a "
+                    "Pipeline, 'step__param'."
+                )
+            if resource in names:
+                raise ValueError(
+                    f"resource={resource!r} is also in param_distributions; "
+                    "the search sets it per rung. Remove it from the space and "
+                    "set min_resource/max_resource instead."
+                )
+            R = self.max_resource
+            if R is None:
+                value = all_params[resource]
+                if isinstance(value, bool) or not isinstance(value, Integral):
+                    raise ValueError(
+                        f"max_resource=None takes the estimator's value of "
+                        f"{resource!r}, which is {value!r}, not a positive "
+                        "integer. Set max_resource."
+                    )
+                R = int(value)
+            floor = 1
+        if R < 1:
+            raise ValueError(f"max_resource must be at least 1, got {R}.")
+        if self.min_resource is not None:
+            r_min = self.min_resource
+            if r_min > R:
+                raise ValueError(
+                    f"min_resource={r_min} exceeds max_resource={R}; lower it or "
+                    "leave it None."
+                )
+        else:
+            r_min = min(R, max(R // eta**_DEFAULT_HALVINGS, floor))
+        return int(r_min), int(R)
+
+
+class _Candidate:
+    __slots__ = ("params", "u", "strategy", "models", "done", "levels")
+
+    def __init__(self, params, u, strategy, n_levels):
+        self.params = params
+        self.u = u
+        self.strategy = strategy
+        self.models = None
+        self.done = 0
+        self.levels = np.full(n_levels, np.nan)  # score per resource level
+
+
+class _Run:
+    """One ``fit`` of a HyperbandSearchCV: candidates, fits and records."""
+
+    def __init__(self, search, evaluate_candidates):
+        self.search = search
+        self.evaluate_candidates = evaluate_candidates
+        X, y, params, n_jobs = search._fit_inputs
+        self.n_jobs = n_jobs
+        space = search._parse_space()
+        self.rng = as_generator(search.random_state)
+        X, y = indexable(X, y)
+        params = check_method_params(X, params=params)
+        routed = search._get_routed_params_for_fit(params)
+        scorers, _ = search._get_scorers()
+        self.X, self.y = X, y
+        self.base = clone(search.estimator)
+        self.cv = _FrozenSplits(search.cv, classifier=is_classifier(self.base))
+        self.splits = list(self.cv.split(X, y, **routed.splitter.split))
+        self.r_min, self.R = search._resolve_resources(
+            self.base, X, y, self.splits, space
+        )
+        self.eta = search.eta
+        self.brackets = hyperband_brackets(self.r_min, self.R, self.eta)
+        # resource levels: those of the most aggressive bracket (every
+        # bracket's rungs are among them)
+        self.levels = [r.resource for r in self.brackets[0].rungs]
+        self.level_of = {r: j for j, r in enumerate(self.levels)}
+        self.resource = search.resource
+        self.fs_kwargs = dict(
+            scorer=scorers,
+            fit_params=routed.estimator.fit,
+            score_params=routed.scorer.score,
+            return_train_score=search.return_train_score,
+            return_n_test_samples=True,
+            return_times=True,
+            return_parameters=False,
+            error_score=search.error_score,
+            verbose=search.verbose,
+        )
+        if self.resource == N_SAMPLES:
+            stratify = is_classifier(self.base)
+            self.orders = [
+                nested_subsample_order(train, y, self.rng, stratify)
+                for train, _ in self.splits
+            ]
+        self.unit = (
+            space.subspaces[0] if len(space.subspaces) == 1 else JointSubSpace(space)
+        )
+        self.sampler = search._make_sampler(self.unit, self.rng)
+        self.candidates = []
+        self.seen = set()
+        self.rows_candidate, self.rows_y = [], []
+        self.n_fits = self.n_continued = 0
+        self.strategies = set()
+        self.iter = 0
+        self.start = now()
+        self.callbacks = getattr(search, "_callbacks", [])
+        self.stopped = False
+        self.results = None
+        self._parallel = []
+        self._local = threading.local()
+
+    # ---------------------------------------------------------- candidates
+    @property
+    def strategy_name(self):
+        return (
+            next(iter(self.strategies))
+            if len(self.strategies) == 1
+            else (None if not self.strategies else sorted(self.strategies, key=str))
+        )
+
+    def new_candidates(self, n):
+        """Propose ``n`` new distinct candidates; return their numbers."""
+        if n <= 0:
+            return []
+        d = self.unit.n_dims
+        X = np.asarray([c.u for c in self.candidates], dtype=np.float64).reshape(
+            len(self.candidates), d
+        )
+        Y = np.asarray([c.levels for c in self.candidates], dtype=np.float64).reshape(
+            len(self.candidates), len(self.levels)
+        )
+        U, keys = self.search._propose_unique(
+            self.unit, self.sampler, X, Y, n, self.seen, self.rng
+        )
+        ids = []
+        for u, key, params in zip(U, keys, self.unit.from_unit(U), strict=True):
+            self.seen.add(key)
+            strategy = None
+            if self.resource != N_SAMPLES:
+                probe = clone(self.base).set_params(**params)
+                strategy = continuation_strategy(probe, self.resource)
+            self.strategies.add(strategy)
+            self.candidates.append(_Candidate(params, u, strategy, len(self.levels)))
+            ids.append(len(self.candidates) - 1)
+        return ids
+
+    def drop_models(self, ids):
+        for c in ids:
+            self.candidates[c].models = None
+
+    # ---------------------------------------------------------------- fits
+    def _params_at(self, cand, r):
+        if self.resource == N_SAMPLES:
+            return dict(cand.params)
+        return {**cand.params, self.resource: r}
+
+    def tasks(self, c, r):
+        """The delayed fits of candidate ``c`` at resource ``r``, one per split."""
+        cand = self.candidates[c]
+        parameters = self._params_at(cand, r)
+        classes = None
+        if cand.strategy == "partial_fit":
+            classes = classes_for(self.base, self.resource, self.y)
+        out = []
+        for s, (train, test) in enumerate(self.splits):
+            if self.resource == N_SAMPLES:
+                train = np.sort(self.orders[s][:r])
+            if cand.models is not None and cand.strategy is not None:
+                model, done = cand.models[s], cand.done
+            else:
+                model, done = prepare_model(self.base, self.resource, cand.strategy), 0
+            out.append(
+                delayed(run_fit_task)(
+                    model,
+                    self.X,
+                    self.y,
+                    train=train,
+                    test=test,
+                    parameters=parameters,
+                    strategy=cand.strategy,
+                    done=done,
+                    target=r,
+                    classes=classes,
+                    fit_and_score_kwargs=self.fs_kwargs,
+                )
+            )
+        return out
+
+    def _parallel_here(self):
+        """A joblib Parallel kept open for this thread (workers and memmaps
+        are reused across calls)."""
+        parallel = getattr(self._local, "parallel", None)
+        if parallel is None:
+            parallel = Parallel(
+                n_jobs=self.n_jobs, pre_dispatch=self.search.pre_dispatch
+            )
+            parallel.__enter__()
+            self._local.parallel = parallel
+            self._parallel.append(parallel)
+        return parallel
+
+    def close(self):
+        for parallel in self._parallel:
+            parallel.__exit__(None, None, None)
+        self._parallel = []
+
+    # -------------------------------------------------------------- records
+    def record(self, jobs, outputs):
+        """Hand finished jobs to scikit-learn and update the candidates.
+
+        ``jobs`` are ``(candidate, resource, bracket, rung)``; ``outputs[i]``
+        the list of ``(out, model)`` of job ``i``, one per split. Returns
+        the objective value of each job (nan for failures).
+        """
+        outs, candidate_params = {}, []
+        more = {key: [] for key in RESULT_COLUMNS}
+        for i, ((c, r, bracket, rung), per_split) in enumerate(
+            zip(jobs, outputs, strict=True)
+        ):
+            cand = self.candidates[c]
+            models = []
+            for s, (out, model) in enumerate(per_split):
+                outs[(i, s)] = out
+                models.append(model)
+            self.n_fits += len(per_split)
+            if cand.done > 0 and cand.strategy is not None:
+                self.n_continued += len(per_split)
+            keep = cand.strategy is not None and all(m is not None for m in models)
+            cand.models = models if keep else None
+            cand.done = r if keep else 0
+            candidate_params.append(self._params_at(cand, r))
+            for key, value in zip(
+                RESULT_COLUMNS, (self.iter, bracket, rung, r, c), strict=True
+            ):
+                more[key].append(value)
+        with replay_fits(outs):
+            self.results = self.search._evaluate_batch(
+                self.evaluate_candidates,
+                candidate_params,
+                self.cv,
+                None,
+                more_results=more,
+            )
+        self.iter += 1
+        y = self.search._objective_values(self.results)
+        if y.ndim == 2:
+            y = y[:, 0]
+        new = y[len(y) - len(jobs) :]
+        for (c, r, _, _), value in zip(jobs, new, strict=True):
+            self.candidates[c].levels[self.level_of.get(r, -1)] = (
+                value if np.isfinite(value) else -np.inf
+            )
+            self.rows_candidate.append(c)
+        self.rows_y = y
+        self._callbacks()
+        return new
+
+    def _callbacks(self):
+        if not self.callbacks:
+            return
+        resources = np.asarray(self.results["n_resources"])
+        y = np.where(resources == self.R, self.rows_y, np.nan)
+        progress = _make_progress(self.results, y, self.iter, now() - self.start)
+        if any(bool(cb(progress)) for cb in self.callbacks):
+            self.stopped = True
+
+    def best_per_candidate(self):
+        """Best objective value of each candidate over its rungs (nan: failed)."""
+        if not self.candidates:
+            return np.empty(0)
+        levels = np.vstack([c.levels for c in self.candidates])
+        levels[~np.isfinite(levels)] = np.nan
+        with np.errstate(all="ignore"):
+            best = np.where(
+                np.isnan(levels).all(axis=1),
+                np.nan,
+                np.nanmax(np.where(np.isnan(levels), -np.inf, levels), axis=1),
+            )
+        return best
+
+    # ----------------------------------------------------------------- sync
+    def _plan(self):
+        """The brackets to run, shortened to ``n_iter`` and ``budget``."""
+        n_iter, budget = self.search.n_iter, self.search.budget
+        if n_iter is None and budget is None:
+            yield from self.brackets
+            return
+        n_left = math.inf if n_iter is None else n_iter
+        b_left = math.inf if budget is None else budget
+        k = 0
+        misses = 0
+        while n_left > 0 and misses < len(self.brackets):
+            bracket = self.brackets[k % len(self.brackets)]
+            k += 1
+            n = min(bracket.n_candidates, n_left)
+            while n > 0 and bracket.truncated(n, self.eta).budget > b_left:
+                n -= 1
+            if n == 0:
+                misses += 1
+                continue
+            misses = 0
+            bracket = bracket.truncated(n, self.eta)
+            n_left -= n
+            b_left -= bracket.budget
+            yield bracket
+        if k == misses and budget is not None:
+            cheapest = min(b.truncated(1, self.eta).budget for b in self.brackets)
+            raise ValueError(
+                f"budget={budget} is too small for a single candidate: the "
+                f"cheapest bracket needs {cheapest} resource units. Raise the "
+                "budget or lower max_resource."
+            )
+
+    def run_sync(self):
+        for bracket in self._plan():
+            ids = self.new_candidates(bracket.n_candidates)
+            if not ids:
+                break
+            if len(ids) < bracket.n_candidates:
+                bracket = bracket.truncated(len(ids), self.eta)
+            alive = ids
+            for i, rung in enumerate(bracket.rungs):
+                jobs = [(c, rung.resource, bracket.index, i) for c in alive]
+                tasks = [t for c, r, _, _ in jobs for t in self.tasks(c, r)]
+                flat = self._parallel_here()(tasks)
+                k = len(self.splits)
+                outputs = [flat[j * k : (j + 1) * k] for j in range(len(jobs))]
+                scores = self.record(jobs, outputs)
+                if i + 1 == len(bracket.rungs) or self.stopped:
+                    self.drop_models(alive)
+                    break
+                keep = [alive[j] for j in top_k(scores, bracket.rungs[i + 1][0])]
+                self.drop_models(set(alive) - set(keep))
+                alive = keep
+                if not alive:
+                    break
+            if self.stopped:
+                return
+
+    # ---------------------------------------------------------------- async
+    def _fit_one(self, task):
+        fn, args, kwargs = task
+        return self._parallel_here()([(fn, args, kwargs)])[0]
+
+    def run_async(self):
+        """ASHA: keep ``n_workers`` fits in flight; decide when a worker frees."""
+        n_iter, budget = self.search.n_iter, self.search.budget
+        if n_iter is None and budget is None:
+            budget = sum(b.budget for b in self.brackets)
+        n_left = math.inf if n_iter is None else n_iter
+        b_left = math.inf if budget is None else budget
+        asha = ASHAScheduler(self.levels, self.eta)
+        s_max = self.brackets[0].index
+        k = len(self.splits)
+        n_workers = max(1, effective_n_jobs(self.n_jobs))
+        if b_left < self.levels[0]:
+            raise ValueError(
+                f"budget={budget} is smaller than min_resource={self.levels[0]}: "
+                "no candidate can be evaluated. Raise the budget."
+            )
+        pending = deque()  # (job number, split, delayed task)
+        jobs, results = {}, {}
+        in_flight = {}
+        exhausted = False
+        n_jobs_started = 0
+
+        def next_job():
+            nonlocal n_left, b_left, exhausted
+            if self.stopped or exhausted:
+                return None
+            promotion = asha.next_promotion()
+            if promotion is not None:
+                c, rung = promotion
+            else:
+                c, rung = None, 0
+            r = self.levels[rung]
+            if r > b_left or (c is None and n_left <= 0):
+                exhausted = True
+                return None
+            if c is None:
+                ids = self.new_candidates(1)
+                if not ids:
+                    exhausted = True
+                    return None
+                c = ids[0]
+                n_left -= 1
+            b_left -= r
+            return (c, r, s_max, rung)
+
+        with ThreadPoolExecutor(max_workers=n_workers) as pool:
+            while True:
+                while len(in_flight) < n_workers:
+                    if not pending:
+                        job = next_job()
+                        if job is None:
+                            break
+                        j = n_jobs_started
+                        n_jobs_started += 1
+                        jobs[j] = job
+                        results[j] = [None] * k
+                        for s, task in enumerate(self.tasks(job[0], job[1])):
+                            pending.append((j, s, task))
+                    j, s, task = pending.popleft()
+                    in_flight[pool.submit(self._fit_one, task)] = (j, s)
+                if not in_flight:
+                    break
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: in_flight[f]):
+                    j, s = in_flight.pop(future)
+                    results[j][s] = future.result()
+                    if all(out is not None for out in results[j]):
+                        job = jobs.pop(j)
+                        score = self.record([job], [results.pop(j)])[0]
+                        asha.report(job[0], job[3], score)
+                        if job[3] == len(self.levels) - 1:
+                            self.drop_models([job[0]])
+        # models of candidates that were never promoted
+        self.drop_models(range(len(self.candidates)))
