@@ -7,7 +7,7 @@ milliseconds. Package code never imports this module.
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
-__all__ = ["FailingClassifier", "SyntheticObjective"]
+__all__ = ["FailingClassifier", "ResourceObjective", "SyntheticObjective"]
 
 
 class SyntheticObjective(RegressorMixin, BaseEstimator):
@@ -94,3 +94,82 @@ class FailingClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         return np.full(len(X), self.majority_)
+
+
+class ResourceObjective(RegressorMixin, BaseEstimator):
+    """An estimator with an integer resource that can continue training.
+
+    ``n_estimators`` units are "trained" by ``fit``; with ``warm_start=True``
+    a fitted model only adds the missing units, as scikit-learn's ensembles
+    do. The score is ``-(x - optimum)**2 + slope * n_trained_``, a known
+    function of the parameter and the resource, and the model records its
+    own history so that tests can see, through any joblib backend, whether
+    it was continued:
+
+    - ``history_``: the ``n_estimators`` of every ``fit`` of this object;
+    - ``n_trained_``: units in the model; ``units_spent_``: units trained
+      by this object over all its fits (more than ``n_trained_`` when it
+      was refitted from scratch);
+    - ``n_seen_``: rows of the last training set.
+
+    ``ResourceObjective.log`` collects ``(n_estimators, units added)`` of
+    every fit in this process (reset it before use; in-process runs only).
+
+    Parameters
+    ----------
+    x : float, default=0.0
+    n_estimators : int, default=10
+    warm_start : bool, default=False
+    optimum : float, default=0.3
+    slope : float, default=0.0
+        Score gained per trained unit (negative: more resource scores worse).
+    fail : bool, default=False
+        Raise in ``fit``.
+    """
+
+    log = []
+
+    def __init__(
+        self,
+        x=0.0,
+        n_estimators=10,
+        warm_start=False,
+        optimum=0.3,
+        slope=0.0,
+        fail=False,
+    ):
+        self.x = x
+        self.n_estimators = n_estimators
+        self.warm_start = warm_start
+        self.optimum = optimum
+        self.slope = slope
+        self.fail = fail
+
+    def fit(self, X, y=None):
+        if self.fail:
+            raise ValueError("ResourceObjective was asked to fail")
+        if self.warm_start and hasattr(self, "n_trained_"):
+            if self.n_estimators < self.n_trained_:
+                raise ValueError("n_estimators may not shrink with warm_start")
+            added = self.n_estimators - self.n_trained_
+            self.history_ = [*self.history_, self.n_estimators]
+        else:
+            added = self.n_estimators
+            self.history_ = [self.n_estimators]
+            self.units_spent_ = getattr(self, "units_spent_", 0)
+        self.n_trained_ = self.n_estimators
+        self.units_spent_ += added
+        self.n_seen_ = len(X)
+        self.n_features_in_ = np.asarray(X).shape[1]
+        ResourceObjective.log.append((self.n_estimators, added))
+        return self
+
+    def value(self):
+        """The score of the fitted model."""
+        return -((self.x - self.optimum) ** 2) + self.slope * self.n_trained_
+
+    def predict(self, X):
+        return np.full(len(X), self.value())
+
+    def score(self, X, y=None, sample_weight=None):
+        return self.value()

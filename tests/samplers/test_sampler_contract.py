@@ -6,7 +6,13 @@ A new sampler joins by being added to ``SAMPLERS``.
 import numpy as np
 import pytest
 
-from sklearn_hpo.samplers import SEQUENCES, GPSampler, QMCSampler, RandomSampler
+from sklearn_hpo.samplers import (
+    SEQUENCES,
+    GPSampler,
+    MultiFidelitySampler,
+    QMCSampler,
+    RandomSampler,
+)
 
 SAMPLERS = {
     "random": RandomSampler,
@@ -20,6 +26,8 @@ SAMPLERS = {
     "gp-thompson": lambda: GPSampler(
         n_initial_points=2, n_candidates=128, acquisition="thompson"
     ),
+    # 1-d y is one fidelity level; the model runs from min_points on
+    "multi-fidelity": lambda: MultiFidelitySampler(min_points=3, n_candidates=128),
 }
 samplers = pytest.mark.parametrize("make", list(SAMPLERS.values()), ids=list(SAMPLERS))
 

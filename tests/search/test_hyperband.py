@@ -1,0 +1,363 @@
+"""HyperbandSearchCV: brackets, promotion, continuation, results, bad input."""
+
+import numpy as np
+import pytest
+from scipy.stats import loguniform, uniform
+from sklearn.datasets import make_classification, make_regression
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.exceptions import FitFailedWarning
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.model_selection import KFold
+
+from sklearn_hpo import HyperbandSearchCV
+from sklearn_hpo.utils._testing import ResourceObjective
+from tests.schedulers.test_hyperband import PAPER_TABLE
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn_hpo.exceptions.HPOWarning")
+
+SPACE = {"x": uniform(0, 1)}
+
+
+@pytest.fixture(scope="module")
+def reg_data():
+    return make_regression(60, 3, random_state=0)
+
+
+def _history_len(est, X, y=None):
+    return float(len(est.history_))
+
+
+def _units_spent(est, X, y=None):
+    return float(est.units_spent_)
+
+
+def _search(**kwargs):
+    kwargs.setdefault("resource", "n_estimators")
+    kwargs.setdefault("min_resource", 1)
+    kwargs.setdefault("max_resource", 81)
+    kwargs.setdefault("cv", 2)
+    kwargs.setdefault("random_state", 0)
+    estimator = kwargs.pop("estimator", ResourceObjective())
+    return HyperbandSearchCV(estimator, kwargs.pop("space", SPACE), **kwargs)
+
+
+def _counts(results):
+    out = {}
+    for b, r, n in zip(results["bracket"], results["rung"], results["n_resources"]):
+        out.setdefault(int(b), {}).setdefault((int(r), int(n)), 0)
+        out[int(b)][(int(r), int(n))] += 1
+    return {b: [(c, n) for (_, n), c in sorted(v.items())] for b, v in out.items()}
+
+
+def test_one_iteration_runs_the_paper_brackets(reg_data):
+    X, y = reg_data
+    search = _search().fit(X, y)
+    res = search.cv_results_
+    assert _counts(res) == PAPER_TABLE
+    assert len(set(res["candidate"])) == 143
+    assert search.min_resource_ == 1 and search.max_resource_ == 81
+    # a candidate's rows carry its own parameters and the rung's resource
+    for c in set(res["candidate"]):
+        rows = np.flatnonzero(res["candidate"] == c)
+        xs = {res["params"][i]["x"] for i in rows}
+        assert len(xs) == 1
+        assert [res["params"][i]["n_estimators"] for i in rows] == list(
+            res["n_resources"][rows]
+        )
+    # iter numbers the rounds: one per rung of each bracket, increasing
+    assert np.all(np.diff(res["iter"]) >= 0)
+    assert res["iter"].max() + 1 == sum(len(r) for r in PAPER_TABLE.values())
+
+
+def test_promotion_keeps_the_best_and_scores_match_the_objective(reg_data):
+    X, y = reg_data
+    res = _search().fit(X, y).cv_results_
+    x = np.array([p["x"] for p in res["params"]])
+    expected = -((x - 0.3) ** 2)
+    np.testing.assert_allclose(res["mean_test_score"], expected)
+    for b in set(res["bracket"]):
+        for r in range(int(b)):
+            here = (res["bracket"] == b) & (res["rung"] == r)
+            up = (res["bracket"] == b) & (res["rung"] == r + 1)
+            promoted = set(res["candidate"][up])
+            order = np.argsort(-res["mean_test_score"][here], kind="stable")
+            best = set(res["candidate"][here][order][: len(promoted)])
+            assert promoted == best
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_promoted_candidates_continue_their_own_models(reg_data, n_jobs):
+    # The scorers read the model's own history, so they see through any
+    # backend whether a promoted candidate continued (history [1, 3, 9]) or
+    # was fitted from scratch (history [9]).
+    X, y = reg_data
+    search = _search(
+        estimator=ResourceObjective(warm_start=False),
+        scoring={"score": "r2", "fits": _history_len, "units": _units_spent},
+        refit=False,
+        n_jobs=n_jobs,
+        n_iter=20,
+    ).fit(X, y)
+    res = search.cv_results_
+    np.testing.assert_array_equal(res["mean_test_fits"], res["rung"] + 1)
+    np.testing.assert_array_equal(res["mean_test_units"], res["n_resources"])
+    assert search.continued_["strategy"] == "warm_start"
+    n_later = int(np.sum(res["rung"] > 0)) * 2
+    assert search.continued_["continued"] == n_later > 0
+
+
+def test_no_unit_is_trained_twice(reg_data):
+    X, y = reg_data
+    ResourceObjective.log = []
+    search = _search(n_iter=30).fit(X, y)
+    res = search.cv_results_
+    fits = ResourceObjective.log[:-1]  # the last one is the final refit
+    assert len(fits) == len(res["params"]) * 2
+    top = {}
+    for c, r in zip(res["candidate"], res["n_resources"]):
+        top[c] = max(top.get(c, 0), r)
+    assert sum(added for _, added in fits) == 2 * sum(top.values())
+    assert ResourceObjective.log[-1] == (81, 81)  # refit from scratch at R
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_estimators_that_cannot_continue_are_refitted():
+    # LogisticRegression's warm_start does not add iterations: no strategy
+    X, y = make_classification(150, 5, random_state=0)
+    search = HyperbandSearchCV(
+        LogisticRegression(),
+        {"C": loguniform(0.01, 10)},
+        resource="max_iter",
+        min_resource=1,
+        max_resource=9,
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    assert search.continued_ == {
+        "strategy": None,
+        "fits": 3 * len(search.cv_results_["params"]),
+        "continued": 0,
+    }
+    assert search.best_params_["max_iter"] == 9
+
+
+def test_best_is_chosen_at_max_resource_not_at_a_low_rung(reg_data):
+    # more resource scores worse: low rungs hold the highest scores
+    X, y = reg_data
+    search = _search(estimator=ResourceObjective(slope=-0.01)).fit(X, y)
+    res = search.cv_results_
+    assert np.argmax(res["mean_test_score"]) != search.best_index_
+    assert res["n_resources"][search.best_index_] == 81
+    at_top = res["n_resources"] == 81
+    assert search.best_score_ == np.max(res["mean_test_score"][at_top])
+    assert search.best_params_["n_estimators"] == 81
+    assert search.best_estimator_.n_trained_ == 81
+    assert search.best_estimator_.history_ == [81]  # refit from scratch
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.FitFailedWarning")
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
+def test_failed_candidates_are_never_promoted(reg_data):
+    X, y = reg_data
+    space = {"x": uniform(0, 1), "fail": [True, False]}
+    search = _search(space=space, n_iter=40).fit(X, y)
+    res = search.cv_results_
+    fail = np.array([p["fail"] for p in res["params"]])
+    assert fail.any() and (~fail).any()
+    assert np.all(np.isnan(res["mean_test_score"][fail]))
+    assert np.all(res["rung"][fail] == 0)  # never above the bottom rung
+    assert not search.best_params_["fail"]
+
+
+def test_error_score_raise_propagates(reg_data):
+    X, y = reg_data
+    search = _search(space={"x": uniform(0, 1), "fail": [True]}, error_score="raise")
+    with pytest.raises(ValueError, match="asked to fail"):
+        search.fit(X, y)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.FitFailedWarning")
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
+def test_all_failing_raises_one_error(reg_data):
+    X, y = reg_data
+    search = _search(space={"x": uniform(0, 1), "fail": [True]}, n_iter=5)
+    with pytest.warns(FitFailedWarning):
+        with pytest.raises(ValueError, match="All 5 candidates failed"):
+            search.fit(X, y)
+
+
+def test_sync_results_do_not_depend_on_n_jobs():
+    X, y = make_classification(150, 5, random_state=0)
+    runs = [
+        HyperbandSearchCV(
+            GradientBoostingClassifier(random_state=0, max_depth=2),
+            {"learning_rate": loguniform(0.01, 1.0)},
+            resource="n_estimators",
+            min_resource=3,
+            max_resource=27,
+            n_iter=12,
+            cv=3,
+            n_jobs=n_jobs,
+            random_state=0,
+        ).fit(X, y)
+        for n_jobs in (1, 2)
+    ]
+    a, b = (r.cv_results_ for r in runs)
+    assert a["params"] == b["params"]
+    for key in ("mean_test_score", "split0_test_score", "candidate", "rung"):
+        np.testing.assert_array_equal(a[key], b[key])
+    assert runs[0].continued_["continued"] > 0
+
+
+def test_n_iter_and_budget_limit_the_run(reg_data):
+    X, y = reg_data
+    res = _search(n_iter=50).fit(X, y).cv_results_
+    assert len(set(res["candidate"])) == 50
+    search = _search(budget=500).fit(X, y)
+    res = search.cv_results_
+    assert res["n_resources"].sum() <= 500
+    # the first bracket (405 units) fits whole; the rest is a shortened one
+    assert res["n_resources"].sum() > 405
+    with pytest.raises(ValueError, match="budget=50 is too small"):
+        _search(budget=50).fit(X, y)
+
+
+def test_n_samples_resource_subsamples_the_training_folds():
+    X, y = make_regression(400, 3, random_state=0)
+    search = HyperbandSearchCV(
+        ResourceObjective(),
+        SPACE,
+        cv=KFold(4),
+        scoring={"n": lambda est, X, y: float(est.n_seen_), "score": "r2"},
+        refit="score",
+        random_state=0,
+    ).fit(X, y)
+    res = search.cv_results_
+    assert search.max_resource_ == 300  # the training folds' size
+    assert search.min_resource_ == 20  # the floor for a regressor
+    np.testing.assert_array_equal(res["mean_test_n"], res["n_resources"])
+    assert search.best_estimator_.n_seen_ == 400  # refit on all the data
+    assert search.continued_["strategy"] is None
+
+
+def test_defaults_from_the_estimator(reg_data):
+    X, y = reg_data
+    search = HyperbandSearchCV(
+        ResourceObjective(n_estimators=100),
+        SPACE,
+        resource="n_estimators",
+        cv=2,
+        random_state=0,
+    ).fit(X, y)
+    assert search.max_resource_ == 100 and search.min_resource_ == 100 // 81
+    assert search.best_estimator_.n_estimators == 100
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_partial_fit_search_continues_epochs():
+    X, y = make_classification(300, 6, random_state=0)
+    search = HyperbandSearchCV(
+        SGDClassifier(random_state=0),
+        {"alpha": loguniform(1e-5, 1e-1)},
+        resource="max_iter",
+        min_resource=1,
+        max_resource=9,
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    assert search.continued_["strategy"] == "partial_fit"
+    assert search.continued_["continued"] > 0
+    assert search.best_params_["max_iter"] == 9
+
+
+@pytest.mark.parametrize("sampler", ["random", "sobol", "bayes"])
+def test_async_mode_asha(reg_data, sampler):
+    X, y = reg_data
+    kwargs = dict(mode="async", sampler=sampler, n_iter=40, max_resource=27)
+    a = _search(**kwargs).fit(X, y)
+    b = _search(**kwargs).fit(X, y)
+    ra, rb = a.cv_results_, b.cv_results_
+    # one worker: the same run twice
+    assert ra["params"] == rb["params"]
+    assert len(set(ra["candidate"])) == 40
+    # one worker decides each job after the previous one was recorded: a
+    # row at rung k promotes a candidate that was then among the best
+    # floor(m / eta) of the m rows at rung k - 1
+    for i in np.flatnonzero(ra["rung"] > 0):
+        c, k = ra["candidate"][i], ra["rung"][i]
+        below = np.flatnonzero(ra["rung"][:i] == k - 1)
+        mine = below[ra["candidate"][below] == c]
+        assert len(mine) == 1
+        better = np.sum(ra["mean_test_score"][below] > ra["mean_test_score"][mine[0]])
+        assert better < len(below) // 3
+    assert np.all(ra["bracket"] == 3)  # ASHA's one bracket, s_max = 3
+    assert a.best_params_["n_estimators"] == 27
+
+
+def test_async_budget(reg_data):
+    X, y = reg_data
+    search = _search(mode="async", budget=300, max_resource=27).fit(X, y)
+    assert search.cv_results_["n_resources"].sum() <= 300
+    with pytest.raises(ValueError, match="smaller than min_resource"):
+        _search(mode="async", budget=1, min_resource=3).fit(X, y)
+
+
+def test_async_with_two_workers_finishes_every_job(reg_data):
+    X, y = reg_data
+    search = _search(mode="async", n_iter=30, max_resource=27, n_jobs=2).fit(X, y)
+    res = search.cv_results_
+    assert len(set(res["candidate"])) == 30
+    assert np.all(np.isfinite(res["mean_test_score"]))
+    assert res["n_resources"][search.best_index_] == 27
+
+
+def test_bayes_sampler_runs_brackets(reg_data):
+    X, y = reg_data
+    search = _search(sampler="bayes", n_iter=60).fit(X, y)
+    res = search.cv_results_
+    assert len(set(res["candidate"])) == 60
+    # the optimum is x = 0.3; the best found is close
+    assert abs(search.best_params_["x"] - 0.3) < 0.1
+
+
+def test_callback_stops_after_a_rung(reg_data):
+    X, y = reg_data
+    calls = []
+
+    def stop(progress):
+        calls.append(progress.n_candidates)
+        return len(calls) == 2
+
+    search = _search().fit(X, y, callback=stop)
+    assert len(calls) == 2
+    assert len(search.cv_results_["params"]) == calls[-1]
+    assert hasattr(search, "best_estimator_")
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(resource="n_trees"), "resource='n_trees' is neither"),
+        (dict(space={"x": uniform(0, 1), "n_estimators": [3]}), "also in param_dist"),
+        (dict(min_resource=100), "min_resource=100 exceeds max_resource=81"),
+        (dict(resource="optimum", max_resource=None), "not a positive integer"),
+        (dict(eta=1), "eta"),
+        (dict(mode="fast"), "mode"),
+        (dict(sampler="tpe"), "sampler"),
+        (dict(n_iter=0), "n_iter"),
+        (dict(budget=0), "budget"),
+    ],
+)
+def test_bad_input(reg_data, kwargs, match):
+    X, y = reg_data
+    with pytest.raises(ValueError, match=match):
+        _search(**kwargs).fit(X, y)
+
+
+def test_max_resource_above_the_fold_size():
+    X, y = make_classification(90, 4, random_state=0)
+    search = HyperbandSearchCV(
+        LogisticRegression(), {"C": loguniform(0.1, 10)}, max_resource=100, cv=3
+    )
+    with pytest.raises(ValueError, match="smallest training fold"):
+        search.fit(X, y)
