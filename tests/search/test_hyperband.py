@@ -43,7 +43,8 @@ def _search(**kwargs):
 
 def _counts(results):
     out = {}
-    for b, r, n in zip(results["bracket"], results["rung"], results["n_resources"]):
+    cols = (results["bracket"], results["rung"], results["n_resources"])
+    for b, r, n in zip(*cols, strict=True):
         out.setdefault(int(b), {}).setdefault((int(r), int(n)), 0)
         out[int(b)][(int(r), int(n))] += 1
     return {b: [(c, n) for (_, n), c in sorted(v.items())] for b, v in out.items()}
@@ -114,7 +115,7 @@ def test_no_unit_is_trained_twice(reg_data):
     fits = ResourceObjective.log[:-1]  # the last one is the final refit
     assert len(fits) == len(res["params"]) * 2
     top = {}
-    for c, r in zip(res["candidate"], res["n_resources"]):
+    for c, r in zip(res["candidate"], res["n_resources"], strict=True):
         top[c] = max(top.get(c, 0), r)
     assert sum(added for _, added in fits) == 2 * sum(top.values())
     assert ResourceObjective.log[-1] == (81, 81)  # refit from scratch at R
