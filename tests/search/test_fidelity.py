@@ -214,3 +214,17 @@ def test_nested_subsample_order(stratify):
             counts = np.bincount(y_full[order[:r]], minlength=3)
             expected = r * np.array([0.5, 0.3, 0.2])
             assert np.all(np.abs(counts - expected) <= 1.0 + 1e-9), (r, counts)
+
+
+def test_lightgbm_continues_from_its_booster(data):
+    lightgbm = pytest.importorskip("lightgbm", reason="the lightgbm extra")
+    X, y, train, test = data
+    est = lightgbm.LGBMClassifier(verbose=-1, random_state=0)
+    strategy, grown, _ = _grow(est, "n_estimators", [10, 30], data)
+    assert strategy == "lightgbm"
+    assert grown.booster_.num_trees() == 30 and grown.n_estimators == 30
+    direct = lightgbm.LGBMClassifier(verbose=-1, random_state=0, n_estimators=30)
+    direct.fit(X[train], y[train])
+    np.testing.assert_allclose(
+        grown.predict_proba(X[test]), direct.predict_proba(X[test]), atol=1e-12
+    )

@@ -362,3 +362,28 @@ def test_max_resource_above_the_fold_size():
     )
     with pytest.raises(ValueError, match="smallest training fold"):
         search.fit(X, y)
+
+
+def test_lightgbm_boosters_travel_to_the_workers():
+    lightgbm = pytest.importorskip("lightgbm", reason="the lightgbm extra")
+    X, y = make_classification(200, 5, random_state=0)
+    runs = [
+        HyperbandSearchCV(
+            lightgbm.LGBMClassifier(verbose=-1, random_state=0, n_jobs=1),
+            {"learning_rate": loguniform(0.01, 0.5), "num_leaves": [4, 8, 16]},
+            resource="n_estimators",
+            min_resource=3,
+            max_resource=27,
+            n_iter=9,
+            cv=3,
+            n_jobs=n_jobs,
+            random_state=0,
+        ).fit(X, y)
+        for n_jobs in (1, 2)
+    ]
+    assert runs[0].continued_["strategy"] == "lightgbm"
+    assert runs[0].continued_["continued"] > 0
+    np.testing.assert_allclose(
+        runs[0].cv_results_["mean_test_score"], runs[1].cv_results_["mean_test_score"]
+    )
+    assert runs[1].best_estimator_.booster_.num_trees() == 27
