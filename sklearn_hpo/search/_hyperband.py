@@ -452,7 +452,6 @@ class _Run:
         self.sampler = search._make_sampler(self.unit, self.rng)
         self.candidates = []
         self.seen = set()
-        self.rows_candidate, self.rows_y = [], []
         self.n_fits = self.n_continued = 0
         self.strategies = set()
         self.iter = 0
@@ -559,32 +558,56 @@ class _Run:
         self._parallel = []
 
     # -------------------------------------------------------------- records
-    def record(self, jobs, outputs):
-        """Hand finished jobs to scikit-learn and update the candidates.
+    def job_score(self, per_split):
+        """The objective of one job: the mean test score of the refit metric
+        over its splits, as ``cv_results_`` will show it (nan: failed)."""
+        values = []
+        for out, _ in per_split:
+            score = out["test_scores"]
+            if isinstance(score, dict):  # several metrics
+                refit = self.search.refit
+                score = (
+                    score[refit]
+                    if isinstance(refit, str)
+                    else next(iter(score.values()))
+                )
+            values.append(score)
+        with np.errstate(all="ignore"):
+            value = float(np.mean(np.asarray(values, dtype=np.float64)))
+        return value if np.isfinite(value) else np.nan
 
-        ``jobs`` are ``(candidate, resource, bracket, rung)``; ``outputs[i]``
-        the list of ``(out, model)`` of job ``i``, one per split. Returns
-        the objective value of each job (nan for failures).
+    def finish(self, job, per_split):
+        """Update a candidate with a finished job; return the job's score."""
+        c, r, _, _ = job
+        cand = self.candidates[c]
+        models = [model for _, model in per_split]
+        self.n_fits += len(per_split)
+        if cand.done > 0 and cand.strategy is not None:
+            self.n_continued += len(per_split)
+        keep = cand.strategy is not None and all(m is not None for m in models)
+        cand.models = models if keep else None
+        cand.done = r if keep else 0
+        score = self.job_score(per_split)
+        cand.levels[self.level_of[r]] = score if np.isfinite(score) else -np.inf
+        return score
+
+    def replay(self, jobs, outputs, iters):
+        """Hand finished jobs to scikit-learn's ``evaluate_candidates``.
+
+        ``jobs`` are ``(candidate, resource, bracket, rung)``, ``outputs[i]``
+        the ``(out, model)`` of job ``i`` per split and ``iters[i]`` its
+        ``iter`` column. Then call the callbacks.
         """
         outs, candidate_params = {}, []
         more = {key: [] for key in RESULT_COLUMNS}
-        for i, ((c, r, bracket, rung), per_split) in enumerate(
-            zip(jobs, outputs, strict=True)
+        for i, ((c, r, bracket, rung), per_split, it) in enumerate(
+            zip(jobs, outputs, iters, strict=True)
         ):
-            cand = self.candidates[c]
-            models = []
-            for s, (out, model) in enumerate(per_split):
+            for s, (out, _) in enumerate(per_split):
                 outs[(i, s)] = out
-                models.append(model)
-            self.n_fits += len(per_split)
-            if cand.done > 0 and cand.strategy is not None:
-                self.n_continued += len(per_split)
-            keep = cand.strategy is not None and all(m is not None for m in models)
-            cand.models = models if keep else None
-            cand.done = r if keep else 0
-            candidate_params.append(self._params_at(cand, r))
+            candidate_params.append(self._params_at(self.candidates[c], r))
             for key, value in zip(
-                RESULT_COLUMNS, (self.iter, bracket, rung, r, c), strict=True
+                RESULT_COLUMNS, (it, bracket, rung, r, c), strict=True
             ):
                 more[key].append(value)
         with replay_fits(outs):
@@ -595,26 +618,18 @@ class _Run:
                 None,
                 more_results=more,
             )
-        self.iter += 1
-        y = self.search._objective_values(self.results)
-        if y.ndim == 2:
-            y = y[:, 0]
-        new = y[len(y) - len(jobs) :]
-        for (c, r, _, _), value in zip(jobs, new, strict=True):
-            self.candidates[c].levels[self.level_of.get(r, -1)] = (
-                value if np.isfinite(value) else -np.inf
-            )
-            self.rows_candidate.append(c)
-        self.rows_y = y
         self._callbacks()
-        return new
 
     def _callbacks(self):
         if not self.callbacks:
             return
+        y = self.search._objective_values(self.results)
+        if y.ndim == 2:
+            y = y[:, 0]
         resources = np.asarray(self.results["n_resources"])
-        y = np.where(resources == self.R, self.rows_y, np.nan)
-        progress = _make_progress(self.results, y, self.iter, now() - self.start)
+        y = np.where(resources == self.R, y, np.nan)
+        n_rounds = int(np.max(self.results["iter"])) + 1
+        progress = _make_progress(self.results, y, n_rounds, now() - self.start)
         if any(bool(cb(progress)) for cb in self.callbacks):
             self.stopped = True
 
@@ -679,7 +694,10 @@ class _Run:
                 flat = self._parallel_here()(tasks)
                 k = len(self.splits)
                 outputs = [flat[j * k : (j + 1) * k] for j in range(len(jobs))]
-                scores = self.record(jobs, outputs)
+                pairs = zip(jobs, outputs, strict=True)
+                scores = [self.finish(job, out) for job, out in pairs]
+                self.replay(jobs, outputs, [self.iter] * len(jobs))
+                self.iter += 1
                 if i + 1 == len(bracket.rungs) or self.stopped:
                     self.drop_models(alive)
                     break
@@ -741,6 +759,12 @@ class _Run:
             b_left -= r
             return (c, r, s_max, rung)
 
+        # Finished jobs are handed to scikit-learn after the free workers got
+        # new tasks, so that the bookkeeping (which grows with the number of
+        # rows) never keeps a worker waiting; in batches of at least 1/20 of
+        # the rows so far (every job when there are callbacks to call).
+        unrecorded = []
+        n_rows = n_finished = 0
         with ThreadPoolExecutor(max_workers=n_workers) as pool:
             while True:
                 while len(in_flight) < n_workers:
@@ -756,6 +780,12 @@ class _Run:
                             pending.append((j, s, task))
                     j, s, task = pending.popleft()
                     in_flight[pool.submit(self._fit_one, task)] = (j, s)
+                batch = max(1, n_rows // 20) if not self.callbacks else 1
+                if unrecorded and (len(unrecorded) >= batch or not in_flight):
+                    self.replay(*zip(*unrecorded, strict=True))
+                    n_rows += len(unrecorded)
+                    unrecorded = []
+                    continue  # a callback may have stopped the search
                 if not in_flight:
                     break
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
@@ -763,10 +793,12 @@ class _Run:
                     j, s = in_flight.pop(future)
                     results[j][s] = future.result()
                     if all(out is not None for out in results[j]):
-                        job = jobs.pop(j)
-                        score = self.record([job], [results.pop(j)])[0]
+                        job, outputs = jobs.pop(j), results.pop(j)
+                        score = self.finish(job, outputs)
                         asha.report(job[0], job[3], score)
                         if job[3] == len(self.levels) - 1:
                             self.drop_models([job[0]])
+                        unrecorded.append((job, outputs, n_finished))
+                        n_finished += 1
         # models of candidates that were never promoted
         self.drop_models(range(len(self.candidates)))
