@@ -245,9 +245,9 @@ def nested_subsample_order(train, y, rng, stratify):
     """
     train = np.asarray(train)
     perm = rng.permutation(len(train))
-    if not stratify or y is None:
+    labels = None if y is None else np.asarray(y)[train][perm]
+    if not stratify or labels is None or labels.ndim != 1:
         return train[perm]
-    labels = np.asarray(y)[train][perm]
     _, codes, counts = np.unique(labels, return_inverse=True, return_counts=True)
     codes = codes.reshape(-1)
     # position of each sample within its (shuffled) class

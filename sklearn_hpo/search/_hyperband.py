@@ -128,8 +128,10 @@ class HyperbandSearchCV(BaseSampledSearchCV):
     scoring, n_jobs, refit, cv, verbose, pre_dispatch, random_state, \
 error_score, return_train_score
         As in scikit-learn's ``RandomizedSearchCV``. ``n_jobs`` runs the
-        fits of a rung (``"sync"``) or that many jobs at a time
-        (``"async"``) through the active joblib backend.
+        fits of a rung (``"sync"``) or that many fits at a time
+        (``"async"``) through the active joblib backend. ``verbose > 0``
+        prints a line per rung (``"sync"``); higher values add
+        scikit-learn's per-fit lines.
 
     Attributes
     ----------
@@ -283,14 +285,16 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
         self._validate_params()
         # The fits run in this class's own parallel loop; scikit-learn's
         # ``evaluate_candidates`` only records their results (see
-        # ``utils._compat.replay_fits``), sequentially in this thread.
-        n_jobs = self.n_jobs
-        self._fit_inputs = (X, y, params, n_jobs)
-        self.n_jobs = 1
+        # ``utils._compat.replay_fits``), sequentially in this thread and
+        # without its "Fitting ..." messages: ``n_jobs`` and ``verbose`` are
+        # set to 1 and 0 for the duration of ``fit`` and used by the loop.
+        n_jobs, verbose = self.n_jobs, self.verbose
+        self._fit_inputs = (X, y, params, n_jobs, verbose)
+        self.n_jobs, self.verbose = 1, 0
         try:
             return super().fit(X, y, callback=callback, **params)
         finally:
-            self.n_jobs = n_jobs
+            self.n_jobs, self.verbose = n_jobs, verbose
             del self._fit_inputs
 
     # ---------------------------------------------------------------- hooks
@@ -319,11 +323,13 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
     # --------------------------------------------------------------- engine
     def _search_loop(self, evaluate_candidates, search_ctx=None):
         run = _Run(self, evaluate_candidates)
-        if self.mode == "async":
-            run.run_async()
-        else:
-            run.run_sync()
-        run.close()
+        try:
+            if self.mode == "async":
+                run.run_async()
+            else:
+                run.run_sync()
+        finally:
+            run.close()
         self.min_resource_, self.max_resource_ = run.r_min, run.R
         self.brackets_ = run.brackets
         self.continued_ = {
@@ -407,8 +413,8 @@ class _Run:
     def __init__(self, search, evaluate_candidates):
         self.search = search
         self.evaluate_candidates = evaluate_candidates
-        X, y, params, n_jobs = search._fit_inputs
-        self.n_jobs = n_jobs
+        X, y, params, n_jobs, verbose = search._fit_inputs
+        self.n_jobs, self.verbose = n_jobs, verbose
         space = search._parse_space()
         self.rng = as_generator(search.random_state)
         X, y = indexable(X, y)
@@ -438,7 +444,7 @@ class _Run:
             return_times=True,
             return_parameters=False,
             error_score=search.error_score,
-            verbose=search.verbose,
+            verbose=verbose,
         )
         if self.resource == N_SAMPLES:
             stratify = is_classifier(self.base)
@@ -690,6 +696,12 @@ class _Run:
             alive = ids
             for i, rung in enumerate(bracket.rungs):
                 jobs = [(c, rung.resource, bracket.index, i) for c in alive]
+                if self.verbose > 0:
+                    print(
+                        f"Bracket s={bracket.index}, rung {i}: {len(jobs)} "
+                        f"candidates x {len(self.splits)} folds with "
+                        f"{self.resource}={rung.resource}"
+                    )
                 tasks = [t for c, r, _, _ in jobs for t in self.tasks(c, r)]
                 flat = self._parallel_here()(tasks)
                 k = len(self.splits)

@@ -387,3 +387,34 @@ def test_lightgbm_boosters_travel_to_the_workers():
         runs[0].cv_results_["mean_test_score"], runs[1].cv_results_["mean_test_score"]
     )
     assert runs[1].best_estimator_.booster_.num_trees() == 27
+
+
+def test_verbose_prints_rungs_and_params_are_restored(reg_data, capsys):
+    X, y = reg_data
+    search = _search(max_resource=9, verbose=1, n_jobs=2).fit(X, y)
+    out = capsys.readouterr().out
+    assert "Bracket s=2, rung 0: 9 candidates x 2 folds with n_estimators=1" in out
+    assert "Fitting" not in out  # scikit-learn's message would be misleading
+    assert search.n_jobs == 2 and search.verbose == 1
+    failing = _search(space={"x": uniform(0, 1), "fail": [True]}, n_jobs=2)
+    failing.set_params(error_score="raise")
+    with pytest.raises(ValueError, match="asked to fail"):
+        failing.fit(X, y)
+    assert failing.n_jobs == 2 and failing.verbose == 0
+    assert not hasattr(failing, "_fit_inputs")
+
+
+def test_multilabel_n_samples_resource_is_not_stratified():
+    from sklearn.datasets import make_multilabel_classification
+    from sklearn.tree import DecisionTreeClassifier
+
+    X, y = make_multilabel_classification(300, 5, n_classes=3, random_state=0)
+    search = HyperbandSearchCV(
+        DecisionTreeClassifier(random_state=0),
+        {"max_depth": [2, 4, 8, None]},
+        n_iter=4,
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
+    assert search.max_resource_ == 200
+    assert search.cv_results_["n_resources"][search.best_index_] == 200
