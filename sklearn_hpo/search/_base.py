@@ -33,6 +33,13 @@ override
   add columns such as ``resource`` through ``more_results``, which keeps
   ``cv_results_`` in scikit-learn's schema).
 
+A multi-fidelity search (:class:`~sklearn_hpo.HyperbandSearchCV`) replaces
+``_search_loop`` as a whole: it runs the fits itself (a promoted candidate
+continues the per-split models of the rung below, which a fresh clone per fit
+cannot do) and hands their results to ``evaluate_candidates`` to be recorded
+(``utils._compat.replay_fits``), so that ``cv_results_``, ``best_*`` and the
+refit are still scikit-learn's.
+
 Failed fits never abort the search: a batch in which every fit failed only
 warns (see ``utils._compat.tolerate_failed_batches``), and a search in which
 every candidate failed raises one error listing the distinct exceptions.
