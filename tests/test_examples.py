@@ -16,7 +16,9 @@ def test_there_are_examples():
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_example_runs(path, tmp_path):
-    env = dict(os.environ, MPLBACKEND="Agg")
+    # one OpenMP thread per process: on a loaded machine OpenMP's spinning
+    # threads make small HistGradientBoosting fits many times slower
+    env = dict(os.environ, MPLBACKEND="Agg", OMP_NUM_THREADS="1")
     proc = subprocess.run(
         [sys.executable, str(path)],
         cwd=tmp_path,
