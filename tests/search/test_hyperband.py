@@ -418,3 +418,27 @@ def test_multilabel_n_samples_resource_is_not_stratified():
     ).fit(X, y)
     assert search.max_resource_ == 200
     assert search.cv_results_["n_resources"][search.best_index_] == 200
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_threading_backend_continues_models(reg_data, mode):
+    from joblib import parallel_backend
+
+    X, y = reg_data
+    kwargs = dict(
+        scoring={"score": "r2", "fits": _history_len},
+        refit="score",
+        n_jobs=2,
+        n_iter=20,
+        mode=mode,
+    )
+    with parallel_backend("threading"):
+        search = _search(**kwargs).fit(X, y)
+    res = search.cv_results_
+    np.testing.assert_array_equal(res["mean_test_fits"], res["rung"] + 1)
+    if mode == "sync":
+        reference = _search(**kwargs).fit(X, y).cv_results_
+        assert reference["params"] == res["params"]
+        np.testing.assert_array_equal(
+            reference["mean_test_score"], res["mean_test_score"]
+        )
