@@ -146,7 +146,8 @@ error_score, return_train_score
     best_index_ : int
         The best row among those evaluated at ``max_resource`` (at the
         largest resource reached, if no candidate got there), never a
-        low-rung score; ``best_params_`` include the resource value.
+        low-rung score; ``best_params_`` include the resource value. A
+        callable ``refit`` receives every row and its choice is used as is.
 
     best_estimator_, best_score_, best_params_, scorer_, n_splits_, \
 refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
