@@ -9,6 +9,7 @@ better, nan for failed fits) and ``X_new`` of shape ``(n, d)``. See
 from sklearn_hpo.samplers._base import BaseSampler
 from sklearn_hpo.samplers._fidelity import MultiFidelitySampler
 from sklearn_hpo.samplers._gp import ACQUISITIONS, GPSampler
+from sklearn_hpo.samplers._pareto import ParEGOSampler
 from sklearn_hpo.samplers._qmc import SEQUENCES, QMCSampler
 from sklearn_hpo.samplers._random import RandomSampler
 
@@ -18,6 +19,7 @@ __all__ = [
     "BaseSampler",
     "GPSampler",
     "MultiFidelitySampler",
+    "ParEGOSampler",
     "QMCSampler",
     "RandomSampler",
 ]

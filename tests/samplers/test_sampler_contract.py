@@ -10,6 +10,7 @@ from sklearn_hpo.samplers import (
     SEQUENCES,
     GPSampler,
     MultiFidelitySampler,
+    ParEGOSampler,
     QMCSampler,
     RandomSampler,
 )
@@ -28,6 +29,8 @@ SAMPLERS = {
     ),
     # 1-d y is one fidelity level; the model runs from min_points on
     "multi-fidelity": lambda: MultiFidelitySampler(min_points=3, n_candidates=128),
+    # 1-d y is a single objective; the model runs from the third point on
+    "parego": lambda: ParEGOSampler(n_initial_points=2, n_candidates=128),
 }
 samplers = pytest.mark.parametrize("make", list(SAMPLERS.values()), ids=list(SAMPLERS))
 
