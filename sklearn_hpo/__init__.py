@@ -23,6 +23,7 @@ _LAZY = {
     "DeadlineStopper": "sklearn_hpo.search",
     "HyperbandSearchCV": "sklearn_hpo.search",
     "NoImprovementStopper": "sklearn_hpo.search",
+    "ParetoSearchCV": "sklearn_hpo.search",
     "ThresholdStopper": "sklearn_hpo.search",
     "SearchProgress": "sklearn_hpo.search",
     "SobolSearchCV": "sklearn_hpo.search",

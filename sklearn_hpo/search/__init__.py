@@ -9,6 +9,7 @@ from sklearn_hpo.search._callbacks import (
     ThresholdStopper,
 )
 from sklearn_hpo.search._hyperband import HyperbandSearchCV
+from sklearn_hpo.search._pareto import ParetoSearchCV
 from sklearn_hpo.search._sobol import SobolSearchCV
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "DeadlineStopper",
     "HyperbandSearchCV",
     "NoImprovementStopper",
+    "ParetoSearchCV",
     "SearchProgress",
     "SobolSearchCV",
     "ThresholdStopper",

@@ -103,6 +103,7 @@ class _History:
         self.rows = [[] for _ in range(n_sub)]  # positions in cv_results_
         self.keys = [set() for _ in range(n_sub)]
         self.n_total = 0
+        self.batch_ends = []  # n_total after each batch
 
     def count(self, k):
         return len(self.rows[k])
@@ -375,6 +376,7 @@ class BaseSampledSearchCV(BaseSearchCV):
             results = self._evaluate_batch(
                 evaluate_candidates, candidate_params, cv, search_ctx
             )
+            history.batch_ends.append(history.n_total)
             n_batches += 1
             y_all = self._objective_values(results)
 

@@ -10,6 +10,12 @@ import contextvars
 
 import sklearn
 from sklearn.exceptions import FitFailedWarning
+from sklearn.metrics._scorer import (  # noqa: F401
+    _check_multimetric_scoring as check_multimetric_scoring,
+)
+from sklearn.metrics._scorer import (  # noqa: F401
+    _MultimetricScorer as MultimetricScorer,
+)
 from sklearn.model_selection import _search as _sk_search
 from sklearn.model_selection._validation import (  # noqa: F401
     _fit_and_score as fit_and_score,
@@ -29,8 +35,10 @@ __all__ = [
     "SKLEARN_VERSION",
     "HasMethods",
     "Interval",
+    "MultimetricScorer",
     "StrOptions",
     "check_method_params",
+    "check_multimetric_scoring",
     "fit_and_score",
     "replay_fits",
     "tolerate_failed_batches",

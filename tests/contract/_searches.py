@@ -6,7 +6,7 @@ builds an instance from an estimator and a ``RandomizedSearchCV``-style space
 (a dict or list of dicts of lists, scipy distributions and ranges).
 """
 
-from sklearn_hpo import BayesSearchCV, HyperbandSearchCV, SobolSearchCV
+from sklearn_hpo import BayesSearchCV, HyperbandSearchCV, ParetoSearchCV, SobolSearchCV
 
 
 def _sobol(estimator, space, **kwargs):
@@ -29,16 +29,52 @@ def _hyperband(estimator, space, **kwargs):
     return HyperbandSearchCV(estimator, space, **kwargs)
 
 
+def _pareto(estimator, space, **kwargs):
+    kwargs.setdefault("n_iter", 4)
+    kwargs.setdefault("random_state", 0)
+    kwargs.setdefault("n_initial_points", 2)
+    # the metrics of scoring (or the one refit names) against the model size
+    # (deterministic, unlike the fit time, so runs repeat exactly)
+    scoring, refit = kwargs.get("scoring"), kwargs.get("refit")
+    if isinstance(scoring, dict | list | tuple):
+        metrics = list(scoring)
+    elif callable(scoring) and isinstance(refit, str):
+        metrics = [refit]
+    else:
+        metrics = ["score"]
+    kwargs.setdefault("objectives", [*metrics, "model_size"])
+    return ParetoSearchCV(estimator, space, **kwargs)
+
+
 SEARCHES = {
     "SobolSearchCV": _sobol,
     "BayesSearchCV": _bayes,
     "HyperbandSearchCV": _hyperband,
+    "ParetoSearchCV": _pareto,
 }
 
-# cv_results_ columns a search adds to scikit-learn's schema.
-EXTRA_RESULTS = {
-    "HyperbandSearchCV": {"iter", "bracket", "rung", "n_resources", "candidate"},
-}
+
+def extra_results(search):
+    """cv_results_ columns a fitted search adds to scikit-learn's schema."""
+    name = type(search).__name__
+    if name == "HyperbandSearchCV":
+        return {"iter", "bracket", "rung", "n_resources", "candidate"}
+    if name == "ParetoSearchCV":
+        objectives = {f"objective_{n}" for n in search.objectives_}
+        costs = {
+            key
+            for key in search.cv_results_
+            if any(key.endswith(f"_{c}") for c in extra_scorers(search))
+        }
+        return {"feasible", "pareto_rank", *objectives, *costs}
+    return set()
+
+
+def extra_scorers(search):
+    """Names of scorers a search adds to the user's scoring (built-in costs)."""
+    if type(search).__name__ == "ParetoSearchCV":
+        return {"model_size", "predict_latency"} & set(search.objectives_)
+    return set()
 
 
 def final_rows(results):
