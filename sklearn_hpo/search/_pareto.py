@@ -447,9 +447,11 @@ return_train_score
         ]
         failed[:] = True
         for name in scored:
-            for k in range(self.n_splits_):
+            k = 0
+            while f"split{k}_test_{name}" in results:
                 col = np.asarray(results[f"split{k}_test_{name}"], dtype=np.float64)
                 failed &= col == err
+                k += 1
         return failed
 
     def _objective_values(self, results):
