@@ -2,7 +2,6 @@
 
 import math
 import threading
-from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from numbers import Integral
 
@@ -12,6 +11,7 @@ from sklearn.base import clone, is_classifier
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils import indexable
 
+from sklearn_hpo.exceptions import HPOWarning
 from sklearn_hpo.samplers import MultiFidelitySampler, QMCSampler, RandomSampler
 from sklearn_hpo.schedulers import ASHAScheduler, hyperband_brackets, top_k
 from sklearn_hpo.search._base import (
@@ -36,6 +36,7 @@ from sklearn_hpo.utils._compat import (
     replay_fits,
 )
 from sklearn_hpo.utils._rng import as_generator
+from sklearn_hpo.utils._warnings import warn_user
 
 __all__ = ["HyperbandSearchCV"]
 
@@ -145,14 +146,15 @@ error_score, return_train_score
 
     best_index_ : int
         The best row among those evaluated at ``max_resource`` (at the
-        largest resource reached, if no candidate got there), never a
-        low-rung score; ``best_params_`` include the resource value. A
-        callable ``refit`` receives every row and its choice is used as is.
+        largest resource reached, with a warning, if no candidate got there:
+        ASHA with a small ``budget``), never a low-rung score;
+        ``best_params_`` include the resource value. A callable ``refit``
+        receives every row and its choice is used as is.
 
     best_estimator_, best_score_, best_params_, scorer_, n_splits_, \
 refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
         As in scikit-learn's searches. The winner is refitted on all the data
-        with ``max_resource``.
+        with the resource of its row: ``max_resource`` (unless warned).
 
     min_resource_, max_resource_ : int
         The resources used.
@@ -178,7 +180,9 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
       solver "sgd" or "adam"), itself or as a Pipeline's last step: a rung
       of resource ``r`` is ``r`` epochs of ``partial_fit``. The final refit
       calls ``fit`` with ``max_resource``, which may stop earlier by the
-      estimator's own ``tol``.
+      estimator's own ``tol`` and, with ``shuffle=True``, shuffles its
+      epochs differently: its cross-validated score can differ slightly from
+      ``best_score_``.
     - ``max_epochs`` of a skorch net (``partial_fit(epochs=...)``) and
       ``n_estimators`` of LightGBM (``init_model``).
 
@@ -332,6 +336,21 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
         finally:
             run.close()
         self.min_resource_, self.max_resource_ = run.r_min, run.R
+        top = [c.levels[-1] for c in run.candidates]
+        if run.candidates and not np.isfinite(top).any():
+            reached = [
+                r
+                for r, j in run.level_of.items()
+                if any(np.isfinite(c.levels[j]) for c in run.candidates)
+            ]
+            if reached:
+                warn_user(
+                    f"No candidate was scored at max_resource={run.R} within the "
+                    f"budget; best_* come from the largest resource reached "
+                    f"({max(reached)}) and the refit uses it. Raise the budget "
+                    "(ASHA promotes from a rung once it holds eta results).",
+                    HPOWarning,
+                )
         self.brackets_ = run.brackets
         self.continued_ = {
             "strategy": run.strategy_name,
@@ -723,12 +742,18 @@ class _Run:
                 return
 
     # ---------------------------------------------------------------- async
-    def _fit_one(self, task):
-        fn, args, kwargs = task
-        return self._parallel_here()([(fn, args, kwargs)])[0]
+    def _fit_job(self, tasks):
+        """Run the split fits of one job through this thread's Parallel."""
+        return self._parallel_here()(tasks)
 
     def run_async(self):
-        """ASHA: keep ``n_workers`` fits in flight; decide when a worker frees."""
+        """ASHA: keep ``n_workers`` jobs in flight; decide when one ends.
+
+        A job is one candidate at one rung, its split fits sent in one joblib
+        call from a thread of this process; with a job per worker in flight
+        the workers always have split fits queued (one call per fit would
+        cost a round trip per fit).
+        """
         n_iter, budget = self.search.n_iter, self.search.budget
         if n_iter is None and budget is None:
             budget = sum(b.budget for b in self.brackets)
@@ -736,18 +761,14 @@ class _Run:
         b_left = math.inf if budget is None else budget
         asha = ASHAScheduler(self.levels, self.eta)
         s_max = self.brackets[0].index
-        k = len(self.splits)
         n_workers = max(1, effective_n_jobs(self.n_jobs))
         if b_left < self.levels[0]:
             raise ValueError(
                 f"budget={budget} is smaller than min_resource={self.levels[0]}: "
                 "no candidate can be evaluated. Raise the budget."
             )
-        pending = deque()  # (job number, split, delayed task)
-        jobs, results = {}, {}
-        in_flight = {}
+        in_flight = {}  # future -> job
         exhausted = False
-        n_jobs_started = 0
 
         def next_job():
             nonlocal n_left, b_left, exhausted
@@ -781,18 +802,11 @@ class _Run:
         with ThreadPoolExecutor(max_workers=n_workers) as pool:
             while True:
                 while len(in_flight) < n_workers:
-                    if not pending:
-                        job = next_job()
-                        if job is None:
-                            break
-                        j = n_jobs_started
-                        n_jobs_started += 1
-                        jobs[j] = job
-                        results[j] = [None] * k
-                        for s, task in enumerate(self.tasks(job[0], job[1])):
-                            pending.append((j, s, task))
-                    j, s, task = pending.popleft()
-                    in_flight[pool.submit(self._fit_one, task)] = (j, s)
+                    job = next_job()
+                    if job is None:
+                        break
+                    future = pool.submit(self._fit_job, self.tasks(job[0], job[1]))
+                    in_flight[future] = job
                 batch = max(1, n_rows // 20) if not self.callbacks else 1
                 if unrecorded and (len(unrecorded) >= batch or not in_flight):
                     self.replay(*zip(*unrecorded, strict=True))
@@ -802,16 +816,14 @@ class _Run:
                 if not in_flight:
                     break
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in sorted(done, key=lambda f: in_flight[f]):
-                    j, s = in_flight.pop(future)
-                    results[j][s] = future.result()
-                    if all(out is not None for out in results[j]):
-                        job, outputs = jobs.pop(j), results.pop(j)
-                        score = self.finish(job, outputs)
-                        asha.report(job[0], job[3], score)
-                        if job[3] == len(self.levels) - 1:
-                            self.drop_models([job[0]])
-                        unrecorded.append((job, outputs, n_finished))
-                        n_finished += 1
+                for future in sorted(done, key=lambda f: in_flight[f][:2]):
+                    job = in_flight.pop(future)
+                    outputs = future.result()
+                    score = self.finish(job, outputs)
+                    asha.report(job[0], job[3], score)
+                    if job[3] == len(self.levels) - 1:
+                        self.drop_models([job[0]])
+                    unrecorded.append((job, outputs, n_finished))
+                    n_finished += 1
         # models of candidates that were never promoted
         self.drop_models(range(len(self.candidates)))

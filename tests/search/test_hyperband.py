@@ -10,6 +10,7 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import KFold
 
 from sklearn_hpo import HyperbandSearchCV
+from sklearn_hpo.exceptions import HPOWarning
 from sklearn_hpo.utils._testing import ResourceObjective
 from tests.schedulers.test_hyperband import PAPER_TABLE
 
@@ -442,3 +443,13 @@ def test_threading_backend_continues_models(reg_data, mode):
         np.testing.assert_array_equal(
             reference["mean_test_score"], res["mean_test_score"]
         )
+
+
+def test_asha_warns_when_no_candidate_reaches_max_resource(reg_data):
+    X, y = reg_data
+    # 12 units at rungs 1, 3, 9, 27: rung 1 never holds 3 results
+    with pytest.warns(HPOWarning, match="No candidate was scored at max_resource=27"):
+        search = _search(mode="async", budget=12, max_resource=27).fit(X, y)
+    res = search.cv_results_
+    assert res["n_resources"].max() < 27
+    assert res["n_resources"][search.best_index_] == res["n_resources"].max()
