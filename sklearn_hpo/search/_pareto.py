@@ -9,10 +9,12 @@ import numpy as np
 from sklearn.metrics import check_scoring
 
 from sklearn_hpo.multiobjective import (
-    hypervolume,
     knee_point,
     non_dominated_ranks,
     pareto_front_mask,
+)
+from sklearn_hpo.multiobjective._hypervolume import (
+    _exclusive as exclusive_hypervolume,
 )
 from sklearn_hpo.samplers import ParEGOSampler, QMCSampler, RandomSampler
 from sklearn_hpo.search._base import BaseSampledSearchCV
@@ -477,11 +479,16 @@ return_train_score
         self.pareto_indices_ = np.flatnonzero(pareto_front_mask(Y))
         self.reference_point_ = self._reference_point(natural, Y, ok)
         ref = self.reference_point_ * self._signs()
+        # the hypervolume after each candidate: it grows by the candidate's
+        # exclusive contribution when the front so far does not weakly
+        # dominate it (exact: HV(F + p) = HV(F) + excl(p, F))
         trace = np.zeros(len(Y))
-        current = 0.0
+        current, front = 0.0, np.empty((0, Y.shape[1]))
         for i in range(len(Y)):
-            if ok[i]:
-                current = hypervolume(Y[: i + 1][ok[: i + 1]], ref)
+            p = Y[i] - ref
+            if ok[i] and np.all(p > 0) and not np.any(np.all(front >= p, axis=1)):
+                current += exclusive_hypervolume(p, front)
+                front = np.vstack([front[~np.all(p >= front, axis=1)], p])
             trace[i] = current
         self.hypervolume_ = trace
         self.pareto_front_ = self._front_frame(results, natural, spec)
