@@ -491,11 +491,10 @@ class _Run:
     # ---------------------------------------------------------- candidates
     @property
     def strategy_name(self):
-        return (
-            next(iter(self.strategies))
-            if len(self.strategies) == 1
-            else (None if not self.strategies else sorted(self.strategies, key=str))
-        )
+        """The continuation strategy; a sorted list if candidates differ."""
+        if len(self.strategies) == 1:
+            return next(iter(self.strategies))
+        return sorted(self.strategies, key=str) or None
 
     def new_candidates(self, n):
         """Propose ``n`` new distinct candidates; return their numbers."""
@@ -664,13 +663,8 @@ class _Run:
         if not self.candidates:
             return np.empty(0)
         levels = np.vstack([c.levels for c in self.candidates])
-        levels[~np.isfinite(levels)] = np.nan
-        with np.errstate(all="ignore"):
-            best = np.where(
-                np.isnan(levels).all(axis=1),
-                np.nan,
-                np.nanmax(np.where(np.isnan(levels), -np.inf, levels), axis=1),
-            )
+        best = np.max(np.where(np.isfinite(levels), levels, -np.inf), axis=1)
+        best[np.isneginf(best)] = np.nan
         return best
 
     # ----------------------------------------------------------------- sync
