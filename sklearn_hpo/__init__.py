@@ -22,11 +22,13 @@ _LAZY = {
     "BayesSearchCV": "sklearn_hpo.search",
     "DeadlineStopper": "sklearn_hpo.search",
     "HyperbandSearchCV": "sklearn_hpo.search",
+    "NestedCV": "sklearn_hpo.search",
     "NoImprovementStopper": "sklearn_hpo.search",
     "ParetoSearchCV": "sklearn_hpo.search",
     "ThresholdStopper": "sklearn_hpo.search",
     "SearchProgress": "sklearn_hpo.search",
     "SobolSearchCV": "sklearn_hpo.search",
+    "compare_nested_cv": "sklearn_hpo.search",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -2,7 +2,9 @@
 
 1. Imports point down only:
    utils -> {gp, space, multiobjective} -> {acquisition, schedulers} -> optim
-   -> samplers -> search -> {reporting, report, integrations, spaces, plot}.
+   -> samplers -> report -> search -> {integrations, spaces, plot}. ``report``
+   (tables, statistics over folds, Markdown/HTML rendering) knows nothing of
+   the search classes, so ``search`` (NestedCV) can build its report with it.
 2. The numerical layers (everything below ``search``) import numpy, scipy and
    threadpoolctl only, besides the standard library, and never
    ``sklearn_hpo.utils._compat`` (the private scikit-learn quarantine).
@@ -30,9 +32,9 @@ LAYER = {
     "schedulers": 2,
     "optim": 3,
     "samplers": 4,
+    "report": 4.5,
     "search": 5,
     "reporting": 6,
-    "report": 6,
     "integrations": 6,
     "spaces": 6,
     "plot": 6,

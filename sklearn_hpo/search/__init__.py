@@ -9,6 +9,7 @@ from sklearn_hpo.search._callbacks import (
     ThresholdStopper,
 )
 from sklearn_hpo.search._hyperband import HyperbandSearchCV
+from sklearn_hpo.search._nested import NestedCV, compare_nested_cv
 from sklearn_hpo.search._pareto import ParetoSearchCV
 from sklearn_hpo.search._sobol import SobolSearchCV
 
@@ -17,9 +18,11 @@ __all__ = [
     "BayesSearchCV",
     "DeadlineStopper",
     "HyperbandSearchCV",
+    "NestedCV",
     "NoImprovementStopper",
     "ParetoSearchCV",
     "SearchProgress",
     "SobolSearchCV",
     "ThresholdStopper",
+    "compare_nested_cv",
 ]

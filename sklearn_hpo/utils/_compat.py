@@ -20,11 +20,13 @@ from sklearn.model_selection import _search as _sk_search
 from sklearn.model_selection._validation import (  # noqa: F401
     _fit_and_score as fit_and_score,
 )
+from sklearn.utils._indexing import _safe_indexing as safe_indexing  # noqa: F401
 from sklearn.utils._param_validation import (  # noqa: F401
     HasMethods,
     Interval,
     StrOptions,
 )
+from sklearn.utils.metaestimators import _safe_split as safe_split  # noqa: F401
 from sklearn.utils.validation import (  # noqa: F401
     _check_method_params as check_method_params,
 )
@@ -41,6 +43,8 @@ __all__ = [
     "check_multimetric_scoring",
     "fit_and_score",
     "replay_fits",
+    "safe_indexing",
+    "safe_split",
     "tolerate_failed_batches",
 ]
 
