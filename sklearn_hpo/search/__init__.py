@@ -8,6 +8,7 @@ from sklearn_hpo.search._callbacks import (
     SearchProgress,
     ThresholdStopper,
 )
+from sklearn_hpo.search._checkpoint import load_checkpoint
 from sklearn_hpo.search._hyperband import HyperbandSearchCV
 from sklearn_hpo.search._nested import NestedCV, compare_nested_cv
 from sklearn_hpo.search._pareto import ParetoSearchCV
@@ -25,4 +26,5 @@ __all__ = [
     "SobolSearchCV",
     "ThresholdStopper",
     "compare_nested_cv",
+    "load_checkpoint",
 ]

@@ -45,9 +45,13 @@ warns (see ``utils._compat.tolerate_failed_batches``), and a search in which
 every candidate failed raises one error listing the distinct exceptions.
 """
 
+import contextlib
 import math
-from numbers import Integral
+import os
+import time
+from numbers import Integral, Real
 
+import joblib
 import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import check_cv
@@ -55,9 +59,17 @@ from sklearn.model_selection._search import BaseSearchCV
 
 from sklearn_hpo.exceptions import SearchSpaceWarning
 from sklearn_hpo.search._callbacks import SearchProgress, check_callbacks, now
+from sklearn_hpo.search._checkpoint import CheckpointStore, search_fingerprint
+from sklearn_hpo.search._executor import FitExecutor
+from sklearn_hpo.search._progress import ProgressReporter
 from sklearn_hpo.space import as_search_space
-from sklearn_hpo.utils._compat import Interval, tolerate_failed_batches
-from sklearn_hpo.utils._rng import as_generator
+from sklearn_hpo.utils._compat import (
+    Interval,
+    active_joblib_backend,
+    replay_fits,
+    tolerate_failed_batches,
+)
+from sklearn_hpo.utils._rng import as_generator, spawn_seed
 from sklearn_hpo.utils._warnings import warn_user
 
 __all__ = ["BaseSampledSearchCV"]
@@ -137,6 +149,9 @@ class BaseSampledSearchCV(BaseSearchCV):
         **BaseSearchCV._parameter_constraints,
         "n_iter": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
+        "max_time": [Interval(Real, 0, None, closed="neither"), None],
+        "checkpoint": [str, os.PathLike, None],
+        "candidate_timeout": [Interval(Real, 0, None, closed="neither"), None],
     }
 
     # The name of the constructor parameter that holds the search space
@@ -157,9 +172,15 @@ class BaseSampledSearchCV(BaseSearchCV):
         random_state=None,
         error_score=np.nan,
         return_train_score=False,
+        max_time=None,
+        checkpoint=None,
+        candidate_timeout=None,
     ):
         self.n_iter = n_iter
         self.random_state = random_state
+        self.max_time = max_time
+        self.checkpoint = checkpoint
+        self.candidate_timeout = candidate_timeout
         super().__init__(
             estimator=estimator,
             scoring=scoring,
@@ -242,11 +263,72 @@ class BaseSampledSearchCV(BaseSearchCV):
         self : object
             The fitted search.
         """
+        self._validate_params()
         self._callbacks = check_callbacks(callback)
+        self._deadline = None if self.max_time is None else time.time() + self.max_time
+        own = self._runs_own_fits()
+        n_jobs, verbose = self.n_jobs, self.verbose
+        self._user_verbose = verbose
+        if own:
+            # The fits run in the search's own parallel loop (FitExecutor, or
+            # HyperbandSearchCV's); scikit-learn's ``evaluate_candidates``
+            # only records their results (``utils._compat.replay_fits``),
+            # sequentially in this thread and without its "Fitting ..."
+            # messages: ``n_jobs`` and ``verbose`` are 1 and 0 for the
+            # duration of ``fit``, and the loop uses the values given.
+            self._fit_inputs = (X, y, params, n_jobs, verbose)
+            self.n_jobs, self.verbose = 1, 0
+        elif verbose == 1:
+            # verbose=1 is the progress bar; scikit-learn's "Fitting ..."
+            # lines start at verbose=2
+            self.verbose = 0
+        # With own fits, the Parallel that scikit-learn's ``fit`` creates for
+        # ``evaluate_candidates`` (only replays) must be sequential even under
+        # a backend context such as Dask's, which ignores n_jobs=1; the
+        # caller's backend is re-activated in ``_run_search`` for the search's
+        # own fits and the refit.
+        self._joblib_backend = active_joblib_backend() if own else None
+        sequential = (
+            joblib.parallel_config(backend="sequential")
+            if own
+            else contextlib.nullcontext()
+        )
         try:
-            return super().fit(X, y, **params)
+            with sequential, _plugin_session(self):  # plug-ins: end of module
+                try:
+                    return super().fit(X, y, **params)
+                finally:
+                    restored = self.__dict__.pop("_backend_ctx", None)
+                    if restored is not None:
+                        restored.__exit__(None, None, None)
         finally:
-            del self._callbacks
+            self.n_jobs, self.verbose = n_jobs, verbose
+            if own:
+                del self._fit_inputs
+            del self._callbacks, self._deadline, self._user_verbose
+            del self._joblib_backend
+
+    def _runs_own_fits(self):
+        """Whether the fits bypass ``evaluate_candidates`` (see ``fit``)."""
+        return (
+            self.checkpoint is not None
+            or self.max_time is not None
+            or self.candidate_timeout is not None
+        )
+
+    def _time_is_up(self):
+        deadline = getattr(self, "_deadline", None)
+        return deadline is not None and time.time() >= deadline
+
+    # ------------------------------------------ search plug-ins (see the end)
+    # (``best_estimator_`` is a ``_BestEstimator`` descriptor, set below)
+    def _format_results(self, candidate_params, n_splits, out, more_results=None):
+        results = super()._format_results(candidate_params, n_splits, out, more_results)
+        plugin = self.__dict__.get("_hpo_plugin")
+        if plugin is not None:
+            results.update(plugin.split_columns(out, n_splits))
+            self._hpo_results = results
+        return results
 
     # ----------------------------------------------------------------- engine
     def _space_spec(self):
@@ -281,8 +363,18 @@ class BaseSampledSearchCV(BaseSearchCV):
             search_ctx = callback_ctx.subcontext(
                 task_name="search", max_subtasks=None
             ).call_on_fit_task_begin(estimator=self)
+        if getattr(self, "_joblib_backend", None) is not None:
+            # from here on (the search's own fits and the refit) the caller's
+            # backend again; left in ``fit``
+            self._backend_ctx = joblib.parallel_backend(*self._joblib_backend)
+            self._backend_ctx.__enter__()
         with tolerate_failed_batches() as fit_errors:
             y_all = self._search_loop(evaluate_candidates, search_ctx)
+        if len(y_all) == 0:
+            raise RuntimeError(
+                f"max_time={self.max_time} s ran out before any candidate "
+                "finished; nothing to refit. Raise max_time."
+            )
         if search_ctx is not None:
             search_ctx.call_on_fit_task_end(estimator=self)
         if fit_errors and not np.isfinite(y_all).any():
@@ -313,8 +405,28 @@ class BaseSampledSearchCV(BaseSearchCV):
         return results
 
     def _search_loop(self, evaluate_candidates, search_ctx=None):
+        store = self._open_checkpoint()
+        try:
+            return self._search_loop_in(evaluate_candidates, search_ctx, store)
+        finally:
+            if store is not None:
+                self.n_resumed_ = store.n_resumed
+                store.close()
+
+    def _open_checkpoint(self):
+        if self.checkpoint is None:
+            return None
+        X, y, params, _, _ = self._fit_inputs
+        seed = self.random_state
+        if not isinstance(seed, Integral):
+            seed = spawn_seed(as_generator(seed)) % (2**63 - 1)
+        return CheckpointStore(
+            self.checkpoint, search_fingerprint(self, X, y, params), seed
+        )
+
+    def _search_loop_in(self, evaluate_candidates, search_ctx, store):
         space = self._parse_space()
-        rng = as_generator(self.random_state)
+        rng = as_generator(self.random_state if store is None else store.seed)
         callbacks = getattr(self, "_callbacks", [])
 
         budget = self._budget()
@@ -330,15 +442,48 @@ class BaseSampledSearchCV(BaseSearchCV):
         samplers = [self._make_sampler(unit, rng) for unit in units]
         history = _History(units)
         cv = _FrozenSplits(self.cv, classifier=is_classifier(self.estimator))
+        executor = None
+        if self._runs_own_fits():
+            executor = FitExecutor(
+                self, cv, store=store, deadline=getattr(self, "_deadline", None)
+            )
         batch_size = self._batch_size()
         start = now()
+        bar = None
+        if getattr(self, "_user_verbose", 0) == 1:
+            bar = ProgressReporter(type(self).__name__, budget, self.max_time)
+        try:
+            return self._batches(locals())
+        finally:
+            if bar is not None:
+                bar.close()
+
+    def _batches(self, state):
+        """The loop of ``_search_loop_in`` (its locals passed as ``state``)."""
+        evaluate_candidates, search_ctx, cv = (
+            state["evaluate_candidates"],
+            state["search_ctx"],
+            state["cv"],
+        )
+        units, alloc, samplers, history = (
+            state["units"],
+            state["alloc"],
+            state["samplers"],
+            state["history"],
+        )
+        executor, batch_size, start, rng = (
+            state["executor"],
+            state["batch_size"],
+            state["start"],
+            state["rng"],
+        )
+        callbacks, budget, bar = state["callbacks"], state["budget"], state["bar"]
         y_all = np.empty(0)
         n_batches = 0
-
         while True:
             remaining = [a - history.count(k) for k, a in enumerate(alloc)]
             total_remaining = sum(remaining)
-            if total_remaining <= 0:
+            if total_remaining <= 0 or self._time_is_up():
                 break
             if batch_size is None or batch_size >= total_remaining:
                 wants = remaining
@@ -369,16 +514,38 @@ class BaseSampledSearchCV(BaseSearchCV):
                 )
                 break
 
-            candidate_params = []
+            candidate_params, origin = [], []
             for k, U, keys in new:
                 candidate_params.extend(units[k].from_unit(U))
-                history.add(k, U, keys)
-            results = self._evaluate_batch(
-                evaluate_candidates, candidate_params, cv, search_ctx
-            )
+                origin.extend((k, u, key) for u, key in zip(U, keys, strict=True))
+            if executor is not None:
+                outs, kept = executor.run(candidate_params, history.n_total)
+                if not kept:
+                    break  # the deadline passed before any of them started
+                replay = {
+                    (new_i, s): outs[(i, s)]
+                    for new_i, i in enumerate(kept)
+                    for s in range(len(executor.splits))
+                }
+                candidate_params = [candidate_params[i] for i in kept]
+                origin = [origin[i] for i in kept]
+                with replay_fits(replay):
+                    results = self._evaluate_batch(
+                        evaluate_candidates, candidate_params, cv, search_ctx
+                    )
+            else:
+                results = self._evaluate_batch(
+                    evaluate_candidates, candidate_params, cv, search_ctx
+                )
+            for k, u, key in origin:
+                history.add(k, [u], [key])
             history.batch_ends.append(history.n_total)
             n_batches += 1
             y_all = self._objective_values(results)
+            if bar is not None:
+                scores = y_all[:, 0] if y_all.ndim == 2 else y_all
+                best = np.nanmax(scores) if np.isfinite(scores).any() else math.nan
+                bar.update(history.n_total, best, now() - start)
 
             if callbacks:
                 progress = _make_progress(results, y_all, n_batches, now() - start)
@@ -474,3 +641,91 @@ def _make_progress(results, y_all, n_batches, elapsed):
         best_params=best_params,
         scores=y_all,
     )
+
+
+# --------------------------------------------------------------------------
+# Search plug-ins. An object of the estimator (the estimator itself or a value
+# of its ``get_params(deep=True)``) whose class has a ``_hpo_search_plugin``
+# attribute takes part in ``fit`` (``sklearn_hpo.integrations.EarlyStopping``
+# does: it records each split's best iteration and sets the refit's number of
+# iterations). The plug-in lives above the search layer; this is all the
+# search knows of it:
+#
+# * ``plugin.wrap_scorers(scorers)``: the search's scorers, wrapped so that
+#   each score also carries values read off the fitted estimator (for the
+#   duration of ``fit``, ``_get_scorers`` returns them, so that every path
+#   that fits, scikit-learn's and the searches' own, uses them);
+#   ``plugin.unwrap_scorers(scorer_)`` undoes it for ``scorer_``;
+# * ``plugin.split_columns(out, n_splits)``: extra ``cv_results_`` columns
+#   from those values (``_format_results`` adds them);
+# * ``plugin.prepare_refit(search, estimator)``: called when scikit-learn
+#   assigns ``best_estimator_``, just before it fits it, with
+#   ``search.best_index_`` set and ``search._hpo_results`` the results.
+
+
+def _find_plugin(estimator):
+    objects = [estimator]
+    if hasattr(estimator, "get_params"):
+        objects.extend(estimator.get_params(deep=True).values())
+    for obj in objects:
+        plugin = getattr(type(obj), "_hpo_search_plugin", None)
+        if plugin is not None:
+            return plugin
+    return None
+
+
+class _PluginScorers:
+    """Stands for ``search._get_scorers`` during ``fit``."""
+
+    def __init__(self, search, plugin):
+        self.search = search
+        self.plugin = plugin
+
+    def __call__(self):
+        scorers, refit_metric = type(self.search)._get_scorers(self.search)
+        return self.plugin.wrap_scorers(scorers), refit_metric
+
+
+@contextlib.contextmanager
+def _plugin_session(search):
+    plugin = _find_plugin(search.estimator)
+    if plugin is None:
+        yield
+        return
+    search._hpo_plugin = plugin
+    search._get_scorers = _PluginScorers(search, plugin)
+    try:
+        yield
+    finally:
+        for key in ("_get_scorers", "_hpo_plugin", "_hpo_results"):
+            search.__dict__.pop(key, None)
+        if "scorer_" in search.__dict__:
+            search.scorer_ = plugin.unwrap_scorers(search.scorer_)
+
+
+class _BestEstimator:
+    """``best_estimator_``: a plain attribute, except that a plug-in prepares
+    the estimator when scikit-learn assigns it (just before the refit)."""
+
+    def __get__(self, search, owner=None):
+        if search is None:
+            return self
+        try:
+            return search.__dict__["best_estimator_"]
+        except KeyError:
+            raise AttributeError(
+                f"{type(search).__name__!r} object has no attribute 'best_estimator_'"
+            ) from None
+
+    def __set__(self, search, estimator):
+        plugin = search.__dict__.get("_hpo_plugin")
+        if plugin is not None:
+            plugin.prepare_refit(search, estimator)
+        search.__dict__["best_estimator_"] = estimator
+
+    def __delete__(self, search):
+        if search.__dict__.pop("best_estimator_", None) is None:
+            raise AttributeError("best_estimator_")
+
+
+BaseSampledSearchCV.best_estimator_ = _BestEstimator()

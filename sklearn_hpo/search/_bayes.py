@@ -109,6 +109,27 @@ class BayesSearchCV(BaseSampledSearchCV):
     return_train_score : bool, default=False
         Also compute the training scores.
 
+    max_time : float, default=None
+        A time budget in seconds, counted from the start of ``fit``: no new
+        fit starts after it, candidates with a split left unfitted are
+        dropped, and the search ends with what it has (refit included).
+        None: no limit.
+
+    checkpoint : str or path-like, default=None
+        A SQLite file recording every finished candidate in its own
+        transaction. A later ``fit`` with the same file, estimator, search
+        space, data and ``random_state`` replays what is done and continues,
+        so a killed process loses only the fits in flight; anything else
+        changed raises ``ValueError``. ``sklearn-hpo show FILE`` or
+        :func:`~sklearn_hpo.search.load_checkpoint` lists what it holds.
+
+    candidate_timeout : float, default=None
+        Seconds one fit (one candidate on one split) may take; a longer fit
+        is interrupted and scored with ``error_score``. Enforced with
+        ``n_jobs=1`` and the loky/multiprocessing backends (a ``SIGALRM`` in
+        the worker, POSIX only); not with the threading or Dask backends,
+        whose fits run in threads (the search then warns).
+
     Attributes
     ----------
     cv_results_ : dict of numpy (masked) ndarrays
@@ -124,7 +145,7 @@ class BayesSearchCV(BaseSampledSearchCV):
     multimetric_ : bool
     classes_ : ndarray of shape (n_classes,)
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         As in scikit-learn's searches.
     optimizer_results_ : list of scipy.optimize.OptimizeResult
         One per search (one for a dict or a list of dicts, one per tuple),
@@ -197,6 +218,9 @@ class BayesSearchCV(BaseSampledSearchCV):
         random_state=None,
         error_score=np.nan,
         return_train_score=False,
+        max_time=None,
+        checkpoint=None,
+        candidate_timeout=None,
     ):
         self.search_spaces = search_spaces
         self.optimizer_kwargs = optimizer_kwargs
@@ -214,6 +238,9 @@ class BayesSearchCV(BaseSampledSearchCV):
             random_state=random_state,
             error_score=error_score,
             return_train_score=return_train_score,
+            max_time=max_time,
+            checkpoint=checkpoint,
+            candidate_timeout=candidate_timeout,
         )
 
     # ------------------------------------------------------------- fit

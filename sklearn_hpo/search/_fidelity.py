@@ -39,6 +39,7 @@ import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.pipeline import Pipeline
 
+from sklearn_hpo.search._executor import can_interrupt, fit_with_alarm
 from sklearn_hpo.utils._compat import fit_and_score
 
 __all__ = [
@@ -181,6 +182,7 @@ def run_fit_task(
     target,
     classes,
     fit_and_score_kwargs,
+    timeout=None,
 ):
     """Fit and score one candidate on one split at one rung (runs in a worker).
 
@@ -198,12 +200,19 @@ def run_fit_task(
         failed or the strategy cannot continue).
     """
     continue_fit = _CONTINUE.get(strategy)
+    fit = None
     if continue_fit is not None:
-        # ``_fit_and_score`` calls ``model.fit``: an instance attribute
-        # shadows the method for this one call.
-        model.fit = functools.partial(
+        fit = functools.partial(
             continue_fit, model, done=done, target=target, classes=classes
         )
+    if timeout is not None and can_interrupt():
+        fit = functools.partial(
+            fit_with_alarm, fit or functools.partial(type(model).fit, model), timeout
+        )
+    if fit is not None:
+        # ``_fit_and_score`` calls ``model.fit``: an instance attribute
+        # shadows the method for this one call.
+        model.fit = fit
     try:
         out = fit_and_score(
             model,

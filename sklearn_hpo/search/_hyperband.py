@@ -134,6 +134,27 @@ error_score, return_train_score
         prints a line per rung (``"sync"``); higher values add
         scikit-learn's per-fit lines.
 
+    max_time : float, default=None
+        A time budget in seconds, counted from the start of ``fit``: no new
+        fit starts after it, candidates with a split left unfitted are
+        dropped, and the search ends with what it has (refit included).
+        None: no limit.
+
+    checkpoint : str or path-like, default=None
+        A SQLite file recording every finished candidate in its own
+        transaction. A later ``fit`` with the same file, estimator, search
+        space, data and ``random_state`` replays what is done and continues,
+        so a killed process loses only the fits in flight; anything else
+        changed raises ``ValueError``. ``sklearn-hpo show FILE`` or
+        :func:`~sklearn_hpo.search.load_checkpoint` lists what it holds.
+
+    candidate_timeout : float, default=None
+        Seconds one fit (one candidate on one split) may take; a longer fit
+        is interrupted and scored with ``error_score``. Enforced with
+        ``n_jobs=1`` and the loky/multiprocessing backends (a ``SIGALRM`` in
+        the worker, POSIX only); not with the threading or Dask backends,
+        whose fits run in threads (the search then warns).
+
     Attributes
     ----------
     cv_results_ : dict of numpy (masked) ndarrays
@@ -242,6 +263,9 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
         random_state=None,
         error_score=np.nan,
         return_train_score=False,
+        max_time=None,
+        checkpoint=None,
+        candidate_timeout=None,
     ):
         self.param_distributions = param_distributions
         self.resource = resource
@@ -263,6 +287,9 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
             random_state=random_state,
             error_score=error_score,
             return_train_score=return_train_score,
+            max_time=max_time,
+            checkpoint=checkpoint,
+            candidate_timeout=candidate_timeout,
         )
 
     # ------------------------------------------------------------ public API
@@ -288,19 +315,20 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
             The fitted search.
         """
         self._validate_params()
-        # The fits run in this class's own parallel loop; scikit-learn's
-        # ``evaluate_candidates`` only records their results (see
-        # ``utils._compat.replay_fits``), sequentially in this thread and
-        # without its "Fitting ..." messages: ``n_jobs`` and ``verbose`` are
-        # set to 1 and 0 for the duration of ``fit`` and used by the loop.
-        n_jobs, verbose = self.n_jobs, self.verbose
-        self._fit_inputs = (X, y, params, n_jobs, verbose)
-        self.n_jobs, self.verbose = 1, 0
-        try:
-            return super().fit(X, y, callback=callback, **params)
-        finally:
-            self.n_jobs, self.verbose = n_jobs, verbose
-            del self._fit_inputs
+        if self.checkpoint is not None:
+            raise ValueError(
+                "checkpoint is not supported by HyperbandSearchCV yet (its "
+                "promoted candidates continue in-memory models, which a "
+                "checkpoint would have to store); use max_time to bound the "
+                "run, or checkpoint with SobolSearchCV, BayesSearchCV or "
+                "ParetoSearchCV."
+            )
+        return super().fit(X, y, callback=callback, **params)
+
+    def _runs_own_fits(self):
+        # Always: promoted candidates continue their own models, which
+        # ``evaluate_candidates`` (a fresh clone per fit) cannot do.
+        return True
 
     # ---------------------------------------------------------------- hooks
     def _make_sampler(self, subspace, rng):
@@ -543,8 +571,13 @@ class _Run:
         for s, (train, test) in enumerate(self.splits):
             if self.resource == N_SAMPLES:
                 train = np.sort(self.orders[s][:r])
+            split_params = parameters
             if cand.models is not None and cand.strategy is not None:
                 model, done = cand.models[s], cand.done
+                # the continued model has the candidate's parameters already;
+                # setting them again could reset it (skorch re-initializes its
+                # module when a ``module__*`` parameter is set)
+                split_params = {self.resource: r}
             else:
                 model, done = prepare_model(self.base, self.resource, cand.strategy), 0
             out.append(
@@ -554,12 +587,13 @@ class _Run:
                     self.y,
                     train=train,
                     test=test,
-                    parameters=parameters,
+                    parameters=split_params,
                     strategy=cand.strategy,
                     done=done,
                     target=r,
                     classes=classes,
                     fit_and_score_kwargs=self.fs_kwargs,
+                    timeout=self.search.candidate_timeout,
                 )
             )
         return out
@@ -709,6 +743,10 @@ class _Run:
                 bracket = bracket.truncated(len(ids), self.eta)
             alive = ids
             for i, rung in enumerate(bracket.rungs):
+                if self.search._time_is_up():
+                    self.stopped = True
+                    self.drop_models(alive)
+                    break
                 jobs = [(c, rung.resource, bracket.index, i) for c in alive]
                 if self.verbose > 0:
                     print(
@@ -766,7 +804,7 @@ class _Run:
 
         def next_job():
             nonlocal n_left, b_left, exhausted
-            if self.stopped or exhausted:
+            if self.stopped or exhausted or self.search._time_is_up():
                 return None
             promotion = asha.next_promotion()
             if promotion is not None:

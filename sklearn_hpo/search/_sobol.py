@@ -97,6 +97,27 @@ class SobolSearchCV(BaseSampledSearchCV):
         Randomize the sequence. Unscrambled Sobol' starts at the lower corner
         of the space and is the same for every ``random_state``.
 
+    max_time : float, default=None
+        A time budget in seconds, counted from the start of ``fit``: no new
+        fit starts after it, candidates with a split left unfitted are
+        dropped, and the search ends with what it has (refit included).
+        None: no limit.
+
+    checkpoint : str or path-like, default=None
+        A SQLite file recording every finished candidate in its own
+        transaction. A later ``fit`` with the same file, estimator, search
+        space, data and ``random_state`` replays what is done and continues,
+        so a killed process loses only the fits in flight; anything else
+        changed raises ``ValueError``. ``sklearn-hpo show FILE`` or
+        :func:`~sklearn_hpo.search.load_checkpoint` lists what it holds.
+
+    candidate_timeout : float, default=None
+        Seconds one fit (one candidate on one split) may take; a longer fit
+        is interrupted and scored with ``error_score``. Enforced with
+        ``n_jobs=1`` and the loky/multiprocessing backends (a ``SIGALRM`` in
+        the worker, POSIX only); not with the threading or Dask backends,
+        whose fits run in threads (the search then warns).
+
     Attributes
     ----------
     cv_results_ : dict of numpy (masked) ndarrays
@@ -136,7 +157,7 @@ class SobolSearchCV(BaseSampledSearchCV):
     n_features_in_ : int
         Number of features seen during fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names seen during fit, when ``X`` has them.
 
     See Also
@@ -199,6 +220,9 @@ class SobolSearchCV(BaseSampledSearchCV):
         random_state=None,
         error_score=np.nan,
         return_train_score=False,
+        max_time=None,
+        checkpoint=None,
+        candidate_timeout=None,
         sequence="sobol",
         scramble=True,
     ):
@@ -217,6 +241,9 @@ class SobolSearchCV(BaseSampledSearchCV):
             random_state=random_state,
             error_score=error_score,
             return_train_score=return_train_score,
+            max_time=max_time,
+            checkpoint=checkpoint,
+            candidate_timeout=candidate_timeout,
         )
 
     def _make_sampler(self, subspace, rng):

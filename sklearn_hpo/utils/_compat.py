@@ -9,6 +9,7 @@ import contextlib
 import contextvars
 
 import sklearn
+from joblib.parallel import get_active_backend as active_joblib_backend  # noqa: F401
 from sklearn.exceptions import FitFailedWarning
 from sklearn.metrics._scorer import (  # noqa: F401
     _check_multimetric_scoring as check_multimetric_scoring,
@@ -35,6 +36,7 @@ from sklearn_hpo.utils._warnings import warn_user
 
 __all__ = [
     "SKLEARN_VERSION",
+    "active_joblib_backend",
     "HasMethods",
     "Interval",
     "MultimetricScorer",
@@ -128,7 +130,13 @@ if _sk_search._fit_and_score is _sklearn_search_fit_and_score:
 
 @contextlib.contextmanager
 def replay_fits(outs):
-    """Make ``evaluate_candidates`` return ``outs[(candidate, split)]``."""
+    """Make ``evaluate_candidates`` return ``outs[(candidate, split)]``.
+
+    The replay must run in this thread: the search's ``fit`` makes the
+    ``Parallel`` of ``evaluate_candidates`` sequential (see
+    ``BaseSampledSearchCV.fit``), since an active backend such as Dask's
+    would otherwise ship the calls to workers even with ``n_jobs=1``.
+    """
     store = dict(outs)
     token = _REPLAY.set(store)
     try:

@@ -83,7 +83,8 @@ def test_randomizedsearchcv_script_runs_unchanged():
     ours = SobolSearchCV(**kwargs).fit(X, y)
     assert set(ours.cv_results_) == set(theirs.cv_results_)
     assert ours.best_estimator_.predict(X).shape == theirs.predict(X).shape
-    assert set(ours.get_params()) == set(theirs.get_params()) | {"sequence", "scramble"}
+    extra = {"sequence", "scramble", "max_time", "checkpoint", "candidate_timeout"}
+    assert set(ours.get_params()) == set(theirs.get_params()) | extra
     for p in ours.cv_results_["params"]:
         assert 1e-3 <= p["logisticregression__C"] <= 1e3
         assert 50 <= p["logisticregression__max_iter"] < 200
