@@ -34,11 +34,18 @@ _LAZY = {
 __all__ = sorted(_LAZY) + ["__version__"]
 
 
+# subpackages reachable as attributes (``sklearn_hpo.spaces.lightgbm()``)
+# after a bare ``import sklearn_hpo``, imported on first use
+_SUBPACKAGES = {"integrations", "multiobjective", "plot", "report", "spaces"}
+
+
 def __getattr__(name):
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"sklearn_hpo.{name}")
     raise AttributeError(f"module 'sklearn_hpo' has no attribute {name!r}")
 
 

@@ -39,7 +39,7 @@ LAYER = {
     "spaces": 6,
     "plot": 6,
     "cli": 7,
-    "__main__": 7,
+    "__main__": 8,
 }
 NUMERICAL_TOP = 4  # layers 0..4 are numerical
 NUMERICAL_ALLOWED = {"numpy", "scipy", "threadpoolctl", "sklearn_hpo"}
