@@ -377,8 +377,12 @@ class BaseSampledSearchCV(BaseSearchCV):
             )
         if search_ctx is not None:
             search_ctx.call_on_fit_task_end(estimator=self)
-        if fit_errors and not np.isfinite(y_all).any():
+        if not self._any_candidate_scored(y_all):
             raise ValueError(_all_failed_message(len(y_all), fit_errors))
+
+    def _any_candidate_scored(self, y_all):
+        """Whether some candidate got a finite objective (else one error)."""
+        return bool(np.isfinite(y_all).any())
 
     def _evaluate_batch(
         self, evaluate_candidates, candidate_params, cv, search_ctx, more_results=None
@@ -609,6 +613,13 @@ def _split_batch(batch_size, remaining):
 
 def _all_failed_message(n_candidates, fit_errors):
     """One error for a search in which no candidate could be scored."""
+    if not fit_errors:
+        return (
+            f"All {n_candidates} candidates failed: no candidate got a finite "
+            "score. The fits succeeded, but scoring raised an error or gave nan "
+            "or inf every time (see the warnings above, or set "
+            "error_score='raise' to see the first error)."
+        )
     kinds = {}
     for err in fit_errors:
         lines = [ln for ln in str(err).strip().splitlines() if ln.strip()]
@@ -664,6 +675,8 @@ def _make_progress(results, y_all, n_batches, elapsed):
 
 
 def _find_plugin(estimator):
+    if isinstance(estimator, type):  # scikit-learn's own error follows
+        return None
     objects = [estimator]
     if hasattr(estimator, "get_params"):
         objects.extend(estimator.get_params(deep=True).values())

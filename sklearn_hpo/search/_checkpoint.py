@@ -82,9 +82,18 @@ class CheckpointStore:
 
     def __init__(self, path, fingerprint, seed):
         self.path = str(path)
-        self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self._conn = None
+        try:
+            self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.Error as exc:
+            self.close()
+            raise ValueError(
+                f"checkpoint={self.path!r} cannot be opened as a SQLite file "
+                f"({exc}); give the path of a file in an existing, writable "
+                "directory."
+            ) from None
         conn = self._conn
-        conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(
             "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)"
         )

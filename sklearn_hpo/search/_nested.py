@@ -224,8 +224,16 @@ class NestedCV(MetaEstimatorMixin, BaseEstimator):
         return cv
 
     def _prepared_search(self, seed, n_jobs):
+        names = self.search.get_params(deep=False)
+        if not {"estimator", "cv"} <= set(names):
+            raise TypeError(
+                "search must be a hyperparameter search estimator (such as "
+                "GridSearchCV or BayesSearchCV, with 'estimator' and 'cv' "
+                f"parameters); got {type(self.search).__name__}. To "
+                "cross-validate a fixed model use "
+                "sklearn.model_selection.cross_validate."
+            )
         search = clone(self.search)
-        names = search.get_params(deep=False)
         if seed is not None and names.get("random_state", 0) is None:
             search.set_params(random_state=seed)
         if n_jobs is not None and "n_jobs" in names:
@@ -299,7 +307,20 @@ class NestedCV(MetaEstimatorMixin, BaseEstimator):
         metrics = self._metric_names()
         n_outer, n_inner = self._split_jobs(len(splits))
         search = self._prepared_search(seed, n_inner)
-        scorer = check_scoring(self.search, self.scoring)
+        if isinstance(self.scoring, dict):
+            bad = {k: v for k, v in self.scoring.items() if not callable(v)}
+            bad = {k: v for k, v in bad.items() if not isinstance(v, str)}
+            if bad:
+                raise ValueError(
+                    "scoring: the values of a dict must be scorer names or "
+                    f"callables; got {bad!r}."
+                )
+        try:
+            scorer = check_scoring(self.search, self.scoring)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(
+                f"scoring={self.scoring!r} is not a valid outer scoring: {exc}"
+            ) from None
         folds = Parallel(n_jobs=n_outer)(
             delayed(_fit_fold)(
                 clone(search),
@@ -317,6 +338,7 @@ class NestedCV(MetaEstimatorMixin, BaseEstimator):
         )
         self.outer_splits_ = splits
         self.n_splits_ = len(splits)
+        metrics = list(folds[0]["test"])
         self._store(folds, metrics)
         if self.verbose > 1:
             for i, fold in enumerate(folds):
@@ -492,10 +514,17 @@ def _fit_fold(search, X, y, groups, train, test, scorer, params, metrics, own_me
     search.fit(X_train, y_train, **fit_params)
     fit_time = time.perf_counter() - start
     start = time.perf_counter()
-    scores = scorer(search, X_test, y_test)
+    try:
+        scores = scorer(search, X_test, y_test)
+    except AttributeError as exc:  # e.g. a proba metric without predict_proba
+        raise ValueError(
+            f"The outer scoring failed on the fitted search: {exc}. Choose "
+            "scoring metrics the model supports."
+        ) from None
     score_time = time.perf_counter() - start
     if not isinstance(scores, dict):
         scores = {metrics[0]: scores}
+    metrics = list(scores)  # a callable may return several metrics
     if own_metric:
         outer_score = scores[metrics[0]]
     else:

@@ -4,10 +4,17 @@ Used by sklearn-hpo's own tests and benchmarks to measure search quality in
 milliseconds. Package code never imports this module.
 """
 
+import time
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
-__all__ = ["FailingClassifier", "ResourceObjective", "SyntheticObjective"]
+__all__ = [
+    "FailingClassifier",
+    "FaultyRegressor",
+    "ResourceObjective",
+    "SyntheticObjective",
+]
 
 
 class SyntheticObjective(RegressorMixin, BaseEstimator):
@@ -167,6 +174,73 @@ class ResourceObjective(RegressorMixin, BaseEstimator):
     def value(self):
         """The score of the fitted model."""
         return -((self.x - self.optimum) ** 2) + self.slope * self.n_trained_
+
+    def predict(self, X):
+        return np.full(len(X), self.value())
+
+    def score(self, X, y=None, sample_weight=None):
+        return self.value()
+
+
+class FaultyRegressor(RegressorMixin, BaseEstimator):
+    """A regressor that misbehaves on demand: raises, scores nan or inf, sleeps.
+
+    Put ``mode`` in the search space to inject faults into some candidates
+    and not others. With ``mode="ok"`` the model predicts the constant
+    ``value()`` and its ``score`` is ``-(x - optimum)**2`` (at most 0), a
+    known function of ``x``; the other modes:
+
+    - ``"raise"``: ``fit`` raises ``error("FaultyRegressor was asked to
+      fail")`` (``error`` is a hyperparameter too, so that a space can
+      produce several distinct exceptions; the message is the same for
+      every candidate);
+    - ``"nan"``, ``"inf"``, ``"-inf"``: ``fit`` succeeds; ``predict``
+      returns that value for every sample and ``score`` returns it (so a
+      metric computed from the predictions fails as well);
+    - ``"sleep"``: ``fit`` sleeps ``delay`` seconds, then behaves as
+      ``"ok"`` (a slow but good candidate, for time limits);
+    - ``"predict_raise"``: ``fit`` succeeds and ``predict``/``score`` raise
+      ``error`` (a failure at scoring time).
+
+    Parameters
+    ----------
+    mode : {"ok", "raise", "nan", "inf", "-inf", "sleep", "predict_raise"}, \
+default="ok"
+    x : float, default=0.0
+    optimum : float, default=0.3
+    error : type of Exception, default=ValueError
+    delay : float, default=0.05
+        Seconds ``fit`` sleeps in ``mode="sleep"``.
+    """
+
+    MODES = ("ok", "raise", "nan", "inf", "-inf", "sleep", "predict_raise")
+
+    def __init__(self, mode="ok", x=0.0, optimum=0.3, error=ValueError, delay=0.05):
+        self.mode = mode
+        self.x = x
+        self.optimum = optimum
+        self.error = error
+        self.delay = delay
+
+    def fit(self, X, y=None):
+        if self.mode not in self.MODES:
+            raise ValueError(
+                f"FaultyRegressor: mode must be one of {self.MODES}, got {self.mode!r}."
+            )
+        if self.mode == "raise":
+            raise self.error("FaultyRegressor was asked to fail")
+        if self.mode == "sleep":
+            time.sleep(self.delay)
+        self.n_features_in_ = np.asarray(X).shape[1]
+        return self
+
+    def value(self):
+        """The score of the fitted model (nan or inf in those modes)."""
+        if self.mode in ("nan", "inf", "-inf"):
+            return float(self.mode)
+        if self.mode == "predict_raise":
+            raise self.error("FaultyRegressor failed to predict")
+        return -((float(self.x) - self.optimum) ** 2)
 
     def predict(self, X):
         return np.full(len(X), self.value())

@@ -422,3 +422,16 @@ def test_bad_input():
         NestedCV(svc_grid(), confidence=1.5).fit(X, y)
     with pytest.raises(ValueError, match="at least 2 outer folds"):
         NestedCV(svc_grid(), outer_cv=[(np.arange(100), np.arange(100, 150))]).fit(X, y)
+
+
+def test_callable_scoring_may_return_several_metrics():
+    X, y = IRIS
+
+    def two_metrics(estimator, X, y):
+        accuracy = float(np.mean(estimator.predict(X) == y))
+        return {"accuracy": accuracy, "error": 1 - accuracy}
+
+    nested = NestedCV(svc_grid(cv=3), outer_cv=3, scoring=two_metrics, refit=False)
+    nested.fit(X, y)
+    assert list(nested.outer_scores_.columns) == ["accuracy", "error"]
+    np.testing.assert_allclose(nested.outer_scores_.sum(axis=1), 1.0)
