@@ -20,6 +20,7 @@ from sklearn_hpo.search._base import (
     _make_progress,
 )
 from sklearn_hpo.search._callbacks import now
+from sklearn_hpo.search._executor import mean_test_score
 from sklearn_hpo.search._fidelity import (
     N_SAMPLES,
     classes_for,
@@ -141,12 +142,15 @@ error_score, return_train_score
         None: no limit.
 
     checkpoint : str or path-like, default=None
-        A SQLite file recording every finished candidate in its own
-        transaction. A later ``fit`` with the same file, estimator, search
-        space, data and ``random_state`` replays what is done and continues,
-        so a killed process loses only the fits in flight; anything else
-        changed raises ``ValueError``. ``sklearn-hpo show FILE`` or
-        :func:`~sklearn_hpo.search.load_checkpoint` lists what it holds.
+        A SQLite file recording every finished job (one candidate at one
+        rung: its scores and its fitted per-split models, so that a resumed
+        run continues them), written when its rung's fits return. A later
+        ``fit`` with the same file, estimator, search space, data and
+        ``random_state`` replays what is done and continues; anything else
+        changed raises ``ValueError``. ``mode="sync"`` only (ASHA's
+        promotions depend on the order in which fits end). ``sklearn-hpo
+        show FILE`` or :func:`~sklearn_hpo.search.load_checkpoint` lists
+        what it holds.
 
     candidate_timeout : float, default=None
         Seconds one fit (one candidate on one split) may take; a longer fit
@@ -315,13 +319,11 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
             The fitted search.
         """
         self._validate_params()
-        if self.checkpoint is not None:
+        if self.checkpoint is not None and self.mode == "async":
             raise ValueError(
-                "checkpoint is not supported by HyperbandSearchCV yet (its "
-                "promoted candidates continue in-memory models, which a "
-                "checkpoint would have to store); use max_time to bound the "
-                "run, or checkpoint with SobolSearchCV, BayesSearchCV or "
-                "ParetoSearchCV."
+                "checkpoint needs mode='sync': ASHA's promotions depend on the "
+                "order in which fits end, so a resumed run could not replay "
+                "them. Use mode='sync' (Hyperband's brackets) with a checkpoint."
             )
         return super().fit(X, y, callback=callback, **params)
 
@@ -355,14 +357,20 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
 
     # --------------------------------------------------------------- engine
     def _search_loop(self, evaluate_candidates, search_ctx=None):
-        run = _Run(self, evaluate_candidates)
+        store = self._open_checkpoint()
         try:
-            if self.mode == "async":
-                run.run_async()
-            else:
-                run.run_sync()
+            run = _Run(self, evaluate_candidates, store)
+            try:
+                if self.mode == "async":
+                    run.run_async()
+                else:
+                    run.run_sync()
+            finally:
+                run.close()
         finally:
-            run.close()
+            if store is not None:
+                self.n_resumed_ = store.n_resumed
+                store.close()
         self.min_resource_, self.max_resource_ = run.r_min, run.R
         top = [c.levels[-1] for c in run.candidates]
         if run.candidates and not np.isfinite(top).any():
@@ -458,13 +466,15 @@ class _Candidate:
 class _Run:
     """One ``fit`` of a HyperbandSearchCV: candidates, fits and records."""
 
-    def __init__(self, search, evaluate_candidates):
+    def __init__(self, search, evaluate_candidates, store=None):
         self.search = search
+        self.store = store
+        self.n_jobs_started = 0  # jobs numbered in run order (the checkpoint key)
         self.evaluate_candidates = evaluate_candidates
         X, y, params, n_jobs, verbose = search._fit_inputs
         self.n_jobs, self.verbose = n_jobs, verbose
         space = search._parse_space()
-        self.rng = as_generator(search.random_state)
+        self.rng = as_generator(search.random_state if store is None else store.seed)
         X, y = indexable(X, y)
         params = check_method_params(X, params=params)
         routed = search._get_routed_params_for_fit(params)
@@ -754,10 +764,7 @@ class _Run:
                         f"candidates x {len(self.splits)} folds with "
                         f"{self.resource}={rung.resource}"
                     )
-                tasks = [t for c, r, _, _ in jobs for t in self.tasks(c, r)]
-                flat = self._parallel_here()(tasks)
-                k = len(self.splits)
-                outputs = [flat[j * k : (j + 1) * k] for j in range(len(jobs))]
+                outputs = self._run_jobs(jobs)
                 pairs = zip(jobs, outputs, strict=True)
                 scores = [self.finish(job, out) for job, out in pairs]
                 self.replay(jobs, outputs, [self.iter] * len(jobs))
@@ -772,6 +779,34 @@ class _Run:
                     break
             if self.stopped:
                 return
+
+    def _run_jobs(self, jobs):
+        """Fit the jobs of one rung; return each job's ``(out, model)`` per
+        split. With a checkpoint, a job found in it is replayed (its models
+        included, so that promoted candidates continue them) and each fitted
+        job is written when the rung's fits return."""
+        k = len(self.splits)
+        outputs, todo = [None] * len(jobs), []
+        for j, (c, r, _, _) in enumerate(jobs):
+            if self.store is not None:
+                params = self._params_at(self.candidates[c], r)
+                outputs[j] = self.store.get(self.n_jobs_started + j, params)
+            if outputs[j] is None:
+                todo.append(j)
+        tasks = [t for j in todo for t in self.tasks(jobs[j][0], jobs[j][1])]
+        flat = self._parallel_here()(tasks) if tasks else []
+        for n, j in enumerate(todo):
+            outputs[j] = flat[n * k : (n + 1) * k]
+            if self.store is not None:
+                c, r = jobs[j][:2]
+                self.store.save(
+                    self.n_jobs_started + j,
+                    self._params_at(self.candidates[c], r),
+                    outputs[j],
+                    mean_test_score([out for out, _ in outputs[j]], self.search.refit),
+                )
+        self.n_jobs_started += len(jobs)
+        return outputs
 
     # ---------------------------------------------------------------- async
     def _fit_job(self, tasks):

@@ -118,9 +118,9 @@ def test_candidate_timeout_warns_where_it_cannot_interrupt():
     assert len(search.cv_results_["params"]) == 2
 
 
-def test_checkpoint_not_supported_by_hyperband(tmp_path):
-    with pytest.raises(ValueError, match="checkpoint is not supported"):
-        hyperband(checkpoint=tmp_path / "x.db").fit(X, y)
+def test_hyperband_checkpoint_needs_sync_mode(tmp_path):
+    with pytest.raises(ValueError, match="checkpoint needs mode='sync'"):
+        hyperband(checkpoint=tmp_path / "x.db", mode="async").fit(X, y)
 
 
 @pytest.mark.parametrize(

@@ -218,3 +218,54 @@ def test_sigkill_mid_run_then_resume(tmp_path):
     assert sorted(after) == list(range(16))  # no duplicate, nothing missing
     reference = make(None).fit(X, y)
     same_results(reference.cv_results_, resumed.cv_results_)
+
+
+# -- HyperbandSearchCV: jobs and their models are stored ---------------------
+
+
+def _warm_hyperband(path):
+    from sklearn_hpo import HyperbandSearchCV
+    from sklearn_hpo.utils._testing import ResourceObjective
+
+    return HyperbandSearchCV(
+        ResourceObjective(warm_start=True, slope=0.001),
+        {"x": (0.0, 1.0)},
+        resource="n_estimators",
+        min_resource=1,
+        max_resource=27,
+        cv=3,
+        random_state=0,
+        checkpoint=path,
+    )
+
+
+def test_hyperband_resume_continues_the_stored_models(tmp_path):
+    from sklearn.datasets import make_regression
+
+    from sklearn_hpo.utils._testing import ResourceObjective
+
+    Xr, yr = make_regression(n_samples=60, n_features=2, random_state=0)
+    path = tmp_path / "run.db"
+    reference = _warm_hyperband(None).fit(Xr, yr)
+    full = _warm_hyperband(path).fit(Xr, yr)
+    same_results(reference.cv_results_, full.cv_results_)
+    n_jobs = len(rows(path))
+    assert n_jobs == len(reference.cv_results_["params"])
+    # a run killed just before a rung that promotes candidates: drop that
+    # rung's jobs and everything after them
+    rung = np.asarray(reference.cv_results_["rung"])
+    first = int(np.flatnonzero(rung >= 1)[-1])
+    while rung[first - 1] >= 1:
+        first -= 1
+    n_promoted = int(np.sum(rung[first:] == rung[first]))
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM candidates WHERE idx >= ?", (first,))
+    ResourceObjective.log.clear()
+    resumed = _warm_hyperband(path).fit(Xr, yr)
+    assert resumed.n_resumed_ == first
+    same_results(reference.cv_results_, resumed.cv_results_)
+    # the promoted candidates continued the models stored with their lower
+    # rung (each split adds only the missing units) instead of starting over
+    low, high = reference.cv_results_["n_resources"][[first - 1, first]]
+    continued = ResourceObjective.log[: 3 * n_promoted]
+    assert continued == [(high, high - low)] * (3 * n_promoted)
