@@ -3,9 +3,10 @@
 Side by side, in one run on one machine, all with ``n_jobs=2``:
 
 - ``sklearn_hpo.HyperbandSearchCV`` with ``mode="sync"`` (Hyperband's
-  brackets), ``mode="async"`` (ASHA) and, only when asked for with
-  ``--methods ... bayes`` (it adds several minutes), ``mode="sync",
-  sampler="bayes"`` (BOHB-style); default ``eta=3`` and ``min_resource``
+  brackets), ``mode="async"`` (ASHA) and, only when asked for (each adds
+  several minutes), ``mode="sync", sampler="bayes"`` (BOHB-style,
+  ``--methods ... bayes``) and ``mode="async", sampler="bayes"``
+  (``--methods ... bayes-async``); default ``eta=3`` and ``min_resource``
   (``R // 81``),
 - scikit-learn's ``HalvingRandomSearchCV`` (``factor=3``,
   ``min_resources="exhaust"``, the same resource parameter and
@@ -146,11 +147,13 @@ from sklearn.neural_network import MLPClassifier  # noqa: E402
 OURS_SYNC = "ours sync"
 OURS_ASYNC = "ours async (ASHA)"
 OURS_BAYES = "ours sync, bayes"
+OURS_BAYES_ASYNC = "ours async, bayes"
 HALVING = "HalvingRandomSearchCV"
 RANDOM = "RandomizedSearchCV"
 DASK = "dask-ml HyperbandSearchCV"
-METHODS = [OURS_SYNC, OURS_ASYNC, OURS_BAYES, HALVING, RANDOM, DASK]
-OURS = (OURS_SYNC, OURS_ASYNC, OURS_BAYES)
+METHODS = [OURS_SYNC, OURS_ASYNC, OURS_BAYES, OURS_BAYES_ASYNC, HALVING, RANDOM, DASK]
+OURS = (OURS_SYNC, OURS_ASYNC, OURS_BAYES, OURS_BAYES_ASYNC)
+ASYNC = (OURS_ASYNC, OURS_BAYES_ASYNC)
 N_JOBS = 2
 N_SPLITS = 3
 TARGET_QUANTILES = (0.75, 0.9, 0.95)
@@ -170,6 +173,7 @@ LEVELS = {
             OURS_SYNC: (2, 5, 12),
             OURS_ASYNC: (2, 5, 12),
             OURS_BAYES: (2, 5, 12),
+            OURS_BAYES_ASYNC: (2, 5, 12),
             HALVING: (9, 27, 81),
             RANDOM: (4, 10, 20),
         },
@@ -177,6 +181,7 @@ LEVELS = {
             OURS_SYNC: (2, 5, None),
             OURS_ASYNC: (2, 5, None),
             OURS_BAYES: (2, 5, None),
+            OURS_BAYES_ASYNC: (2, 5, None),
             HALVING: (9, 27, 81),
             RANDOM: (4, 10, 20),
             DASK: (1,),
@@ -187,6 +192,7 @@ LEVELS = {
             OURS_SYNC: (1, 3),
             OURS_ASYNC: (1, 3),
             OURS_BAYES: (1, 3),
+            OURS_BAYES_ASYNC: (1, 3),
             HALVING: (9, 27),
             RANDOM: (3, 6),
         },
@@ -194,6 +200,7 @@ LEVELS = {
             OURS_SYNC: (1, 3),
             OURS_ASYNC: (1, 3),
             OURS_BAYES: (1, 3),
+            OURS_BAYES_ASYNC: (1, 3),
             HALVING: (9, 27),
             RANDOM: (3, 6),
             DASK: (1,),
@@ -347,8 +354,8 @@ def make_search(method, task, level, seed, *, n_jobs=N_JOBS):
             max_resource=R,
             eta=3,
             budget=None if level is None else int(level * R),
-            mode="async" if method == OURS_ASYNC else "sync",
-            sampler="bayes" if method == OURS_BAYES else "random",
+            mode="async" if method in ASYNC else "sync",
+            sampler="bayes" if method in (OURS_BAYES, OURS_BAYES_ASYNC) else "random",
             random_state=seed,
             **common,
         )
@@ -965,13 +972,13 @@ def report_verdicts(verdicts, tasks, levels, results):
                 "met" if met else "**missed**",
             ]
         )
-    for key in tasks:
-        if OURS_ASYNC not in levels[key]:
+    for key, method in ((k, m) for k in tasks for m in ASYNC):
+        if method not in levels[key]:
             continue
         ok = [
             r
-            for level in levels[key][OURS_ASYNC]
-            for r in _ok(results[(key, OURS_ASYNC, level)])
+            for level in levels[key][method]
+            for r in _ok(results[(key, method, level)])
         ]
         if ok:
             u = np.mean([r["util"] for r in ok])
@@ -979,7 +986,7 @@ def report_verdicts(verdicts, tasks, levels, results):
             rows.append(
                 [
                     key,
-                    OURS_ASYNC,
+                    method,
                     f"utilization > {100 * TARGET_UTILIZATION:.0f}%",
                     f"{100 * u:.0f}% ({100 * us:.0f}% search only)",
                     ("met" if u > TARGET_UTILIZATION else "**missed**")
@@ -1108,8 +1115,9 @@ def main(argv=None):
     parser.add_argument(
         "--methods",
         nargs="+",
-        choices=["sync", "async", "bayes", "halving", "random", "dask"],
-        help="methods to run (default: all but bayes, which adds ~5 min)",
+        choices=["sync", "async", "bayes", "bayes-async", "halving", "random", "dask"],
+        help="methods to run (default: all but bayes and bayes-async, which "
+        "add ~5 min each)",
     )
     parser.add_argument(
         "--daskml-python",
@@ -1138,6 +1146,7 @@ def main(argv=None):
         "sync": OURS_SYNC,
         "async": OURS_ASYNC,
         "bayes": OURS_BAYES,
+        "bayes-async": OURS_BAYES_ASYNC,
         "halving": HALVING,
         "random": RANDOM,
         "dask": DASK,
@@ -1145,7 +1154,7 @@ def main(argv=None):
     keep = (
         {names[m] for m in args.methods}
         if args.methods
-        else set(METHODS) - {OURS_BAYES}  # bayes: only when asked (time)
+        else set(METHODS) - {OURS_BAYES, OURS_BAYES_ASYNC}  # only when asked (time)
     )
     levels = {
         k: {m: lv for m, lv in LEVELS[mode][k].items() if m in keep} for k in task_keys
