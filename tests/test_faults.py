@@ -135,26 +135,7 @@ def test_faults_are_contained_under_threads(make, data):
 
 
 # ----------------------------------------------------------- +inf scores
-_INF_IS_BEST = pytest.mark.xfail(
-    strict=True,
-    reason="a +inf score is a failure for the samplers (_objective_values maps "
-    "non-finite to nan) but scikit-learn's rank_test_score ranks it first, so "
-    "best_* is the +inf candidate (HyperbandSearchCV and ParetoSearchCV select "
-    "among finite scores)",
-)
-
-
-@pytest.mark.parametrize(
-    "make",
-    [
-        pytest.param(
-            make,
-            id=name,
-            marks=[_INF_IS_BEST] if name in ("SobolSearchCV", "BayesSearchCV") else [],
-        )
-        for name, make in SEARCHES.items()
-    ],
-)
+@search_classes
 def test_an_infinite_score_is_not_the_best(make, data):
     X, y = data
     search = make(

@@ -21,7 +21,6 @@ import io
 import math
 import os
 import warnings
-from numbers import Real as RealNumber
 
 import joblib
 import numpy as np
@@ -95,8 +94,8 @@ dimension_objects = st.one_of(
     _lazy(Integer, numbers, numbers),
     _lazy(Categorical, st.one_of(st.lists(scalars, max_size=4), scalars), weights),
 )
-# Valid parameters only: scipy accepts invalid ones silently (their ppf is
-# nan), see test_invalid_scipy_distribution_is_rejected.
+# Mostly valid parameters; scipy accepts invalid ones silently (their ppf is
+# nan), which the parser must reject (test_invalid_scipy_distribution_...).
 pos = st.floats(1e-3, 1e3)
 loc = st.floats(-1e3, 1e3)
 distributions = st.one_of(
@@ -108,6 +107,12 @@ distributions = st.one_of(
     ),
     _lazy(stats.poisson, pos),
     _lazy(stats.expon, loc, pos),
+    # any parameters, invalid ones included
+    _lazy(stats.uniform, numbers, numbers),
+    _lazy(stats.norm, numbers, numbers),
+    _lazy(stats.loguniform, numbers, numbers),
+    _lazy(stats.poisson, numbers),
+    _lazy(stats.randint, st.integers(-10, 10) | numbers, numbers),
 )
 dimension_specs = st.one_of(
     st.tuples(numbers, numbers),
@@ -139,15 +144,7 @@ class _Failed(Exception):
 
 def _known_bad_call(lazy):
     """Constructor calls that hit a bug pinned down by an xfail test below
-    (test_unclear_dimension_errors)."""
-    args = lazy.args
-    if lazy.func in (Real, Integer) and len(args) == 3:
-        return isinstance(args[2], np.ndarray)
-    if lazy.func is Categorical:
-        weights = args[1]
-        return weights is not None and not isinstance(
-            weights, list | tuple | np.ndarray | RealNumber
-        )
+    (none left)."""
     return False
 
 
@@ -198,13 +195,12 @@ def _assert_clear(exc):
 
 
 def _known_bug(dim):
-    """Dimensions that hit a bug pinned down by an xfail test below."""
-    # test_integer_range_beyond_float_precision_is_rejected
-    if isinstance(dim, Integer):
-        return max(abs(dim.low), abs(dim.high)) > 2**50
-    # test_duplicate_choices_are_not_evaluated_twice
+    """Dimensions that hit a bug pinned down by an xfail test below (none
+    left: out-of-precision Integer ranges are rejected, duplicate choices
+    merged)."""
+    # duplicate choices are merged: each choice is its own cell
     if isinstance(dim, Categorical):
-        return any(dim.index_of(c) != i for i, c in enumerate(dim.choices))
+        assert all(dim.index_of(c) == i for i, c in enumerate(dim.choices)), dim
     return False
 
 
@@ -309,7 +305,7 @@ texts = st.one_of(st.sampled_from(KNOWN_STRINGS), st.text(max_size=6))
 metric_names = st.sampled_from(
     ["score", "accuracy", "f1", "model_size", "fit_time", "predict_latency", "x"]
 )
-index_lists = st.lists(st.integers(0, 23), min_size=1, max_size=4)
+index_lists = st.lists(st.integers(-30, 30), min_size=1, max_size=4)
 
 
 def _scorer_returning(value):
@@ -350,7 +346,7 @@ PER_PARAM = {
         st.sampled_from([KFold(2), KFold(3, shuffle=True, random_state=0), 2.0]),
         # iterables of (train, test) with indices inside the data
         st.lists(st.tuples(index_lists, index_lists), min_size=0, max_size=3),
-        junk.filter(lambda v: not isinstance(v, bytes)),  # test_cv_bytes_...
+        junk,
     ),
     "scoring": st.one_of(
         texts,
@@ -362,8 +358,10 @@ PER_PARAM = {
     "refit": st.one_of(
         st.booleans(),
         texts,
-        # (out-of-range indices: see test_refit_callable_out_of_range_index)
-        st.builds(_refit_returning, st.one_of(junk, st.floats(), st.just(0))),
+        st.builds(
+            _refit_returning,
+            st.one_of(junk, st.floats(), st.integers(-2, 30), st.just(True)),
+        ),
     ),
     "error_score": st.one_of(st.sampled_from(["raise", np.nan, -1.0]), scalars),
     "random_state": st.one_of(
@@ -497,15 +495,6 @@ def _known_bad_param(name, param, value):
     """Inputs that hit a bug pinned down by an xfail test below."""
     if param == "checkpoint":  # test_checkpoint_that_cannot_be_opened_...
         return isinstance(value, str) and ("/" in value or value in (".", ".."))
-    if param == "optimizer_kwargs":  # test_optimizer_kwargs_values_...
-        numeric = ("n_initial_points", "beta", "kappa", "n_candidates", "n_polish")
-        return isinstance(value, dict) and any(
-            not isinstance(v, str | RealNumber)
-            or (k in numeric and (isinstance(v, str | bool)))
-            for k, v in value.items()
-        )
-    if param == "fit_params":  # test_bayes_fit_params_not_a_dict_...
-        return value is not None and not isinstance(value, dict)
     if name == "NestedCV" and param == "scoring":  # test_nested_cv_scoring_...
         return (
             callable(value)
@@ -560,12 +549,6 @@ def _clear_error(func):
     return info.value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="space/_dimensions.py Distribution accepts frozen distributions whose "
-    "parameters scipy marks invalid (ppf is nan) or whose values are infinite; "
-    "the candidates are nan, inf or -2**63",
-)
 @pytest.mark.parametrize(
     "dist",
     [
@@ -584,12 +567,6 @@ def test_invalid_scipy_distribution_is_rejected(dist):
     assert "param_distributions['C']" in str(exc)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="space/_dimensions.py Integer maps through float64: beyond 2**53 the "
-    "cells are not resolvable (snap changes the value) and at 2**63 "
-    "from_unit(1.0) overflows to -2**63",
-)
 @pytest.mark.parametrize("low,high", [(0, 2**63), (2, 2**52 + 2)])
 @pytest.mark.filterwarnings("ignore:invalid value encountered in cast")
 def test_integer_range_beyond_float_precision_is_rejected(low, high):
@@ -603,12 +580,6 @@ def test_integer_range_beyond_float_precision_is_rejected(low, high):
     np.testing.assert_array_equal(dim.index(dim.snap(u)), dim.index(u))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="space/_dimensions.py Categorical keeps duplicate choices: "
-    "cardinality counts them and snap maps the second cell to the first, so "
-    "the same candidate is evaluated twice",
-)
 @pytest.mark.filterwarnings("ignore::sklearn_hpo.exceptions.HPOWarning")
 def test_duplicate_choices_are_not_evaluated_twice():
     search = SEARCHES["SobolSearchCV"](
@@ -618,11 +589,6 @@ def test_duplicate_choices_are_not_evaluated_twice():
     assert sorted(values) == [1.0, 2.0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="space/_dimensions.py: weights go through np.asarray(float) and the "
-    "prior through `in` unchecked: numpy's own messages, not naming the class",
-)
 @pytest.mark.parametrize(
     "call",
     [
@@ -648,35 +614,12 @@ def _tiny(make, **kwargs):
     return make(FailingClassifier(), SPACE, **kwargs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cv=b'...' passes scikit-learn's 'cv_object' constraint and check_cv, "
-    "then BaseSearchCV.fit raises AttributeError: 'bytes' object has no "
-    "attribute 'get_n_splits' (RandomizedSearchCV too)",
-)
 @_search_classes
 def test_cv_bytes_is_a_clear_error(make):
     _clear_error(lambda: _tiny(make, cv=b"ab").fit(X_TINY, Y_TINY))
 
 
-@pytest.mark.parametrize(
-    "make",
-    [
-        pytest.param(
-            make,
-            id=name,
-            marks=[]
-            if name == "ParetoSearchCV"  # its own _select_best_index checks
-            else pytest.mark.xfail(
-                strict=True,
-                reason="scikit-learn's BaseSearchCV._select_best_index raises "
-                "IndexError('best_index_ index out of range') for a refit "
-                "callable returning -1 or len(cv_results_['params'])",
-            ),
-        )
-        for name, make in SEARCHES.items()
-    ],
-)
+@_search_classes
 @pytest.mark.parametrize("index", [-1, 99])
 def test_refit_callable_out_of_range_index_is_a_clear_error(make, index):
     search = _tiny(make, refit=_refit_returning(index))
@@ -697,11 +640,6 @@ def test_checkpoint_that_cannot_be_opened_is_a_clear_error(path, tmp_path):
     assert "checkpoint" in str(info.value) or path in str(info.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search/_bayes.py fit merges dict(self.fit_params) before "
-    "_validate_params: TypeError \"'object' object is not iterable\"",
-)
 @pytest.mark.parametrize("fit_params", [object(), [1]], ids=["object", "list"])
 def test_bayes_fit_params_not_a_dict_is_a_clear_error(fit_params):
     search = _tiny(SEARCHES["BayesSearchCV"], fit_params=fit_params)
@@ -709,12 +647,6 @@ def test_bayes_fit_params_not_a_dict_is_a_clear_error(fit_params):
     assert "fit_params" in str(exc)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="optimizer_kwargs values reach GPSampler unchecked (int(None), "
-    "float(''), an array compared with `in`): Python's and numpy's messages, "
-    "not naming optimizer_kwargs",
-)
 @pytest.mark.parametrize(
     "options",
     [
@@ -758,23 +690,12 @@ def test_nested_cv_scoring_errors_are_clear(scoring):
     _clear_error(lambda: _nested(scoring=scoring).fit(X_TINY, Y_TINY))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a cv iterable with an index past the data reaches scikit-learn's "
-    "_safe_indexing: IndexError 'index 99 is out of bounds for axis 0 with "
-    "size 24' (RandomizedSearchCV too)",
-)
 @_search_classes
 def test_cv_index_out_of_range_is_a_clear_error(make):
     search = _tiny(make, cv=[([0, 99], [1, 2]), ([1, 2], [0, 3])])
     _clear_error(lambda: search.fit(X_TINY, Y_TINY))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search/_hyperband.py: pre_dispatch=0 with two workers raises "
-    "KeyError (0, 0) (the other searches: ValueError 'No fits were performed')",
-)
 def test_hyperband_pre_dispatch_zero_is_a_clear_error():
     search = _tiny(SEARCHES["HyperbandSearchCV"], pre_dispatch=0)
     with joblib.parallel_backend("threading", n_jobs=2):

@@ -101,8 +101,35 @@ class _FrozenSplits:
     def split(self, X, y=None, **params):
         if self._splits is None:
             cv = check_cv(self.cv, y, classifier=self.classifier)
-            self._splits = list(cv.split(X, y, **params))
+            splits = list(cv.split(X, y, **params))
+            _check_split_indices(splits, X)
+            self._splits = splits
         return iter(self._splits)
+
+
+def _check_split_indices(splits, X):
+    """A clear error for a split of an iterable ``cv`` that indexes past the
+    data (scikit-learn's indexing would raise an IndexError)."""
+    try:
+        n = X.shape[0] if hasattr(X, "shape") else len(X)
+    except TypeError:  # no length: leave it to scikit-learn
+        return
+    for k, split in enumerate(splits):
+        try:
+            pairs = list(zip(("train", "test"), split, strict=False))
+        except TypeError:  # not a (train, test) pair: scikit-learn's error
+            continue
+        for name, idx in pairs:
+            idx = np.asarray(idx)
+            if idx.dtype.kind not in "iu" or idx.size == 0:
+                continue  # boolean masks and the rest: scikit-learn's checks
+            if idx.max() >= n or idx.min() < -n:
+                bad = idx[(idx >= n) | (idx < -n)][0]
+                raise ValueError(
+                    f"cv: split {k} has {name} index {int(bad)}, out of range "
+                    f"for {n} samples. The (train, test) index arrays of cv "
+                    "must index rows of X."
+                )
 
 
 class _History:
@@ -264,6 +291,8 @@ class BaseSampledSearchCV(BaseSearchCV):
             The fitted search.
         """
         self._validate_params()
+        _check_cv(self.cv)
+        _check_pre_dispatch(self.pre_dispatch)
         self._callbacks = check_callbacks(callback)
         self._deadline = None if self.max_time is None else time.time() + self.max_time
         own = self._runs_own_fits()
@@ -307,6 +336,26 @@ class BaseSampledSearchCV(BaseSearchCV):
                 del self._fit_inputs
             del self._callbacks, self._deadline, self._user_verbose
             del self._joblib_backend
+
+    def _select_best_index(self, refit, refit_metric, results):
+        """The best candidate among those with a finite score.
+
+        scikit-learn's ranking puts a +inf score first, but the samplers treat
+        a non-finite score as a failure (``_objective_values``); so does the
+        choice of ``best_*``. Ties and the all-finite case are scikit-learn's
+        (the lowest ``rank_test_<metric>``). A callable ``refit`` must return a
+        row index of ``cv_results_``. (scikit-learn calls this as
+        ``self._select_best_index(refit, refit_metric, results)``; it is a
+        staticmethod there, and subclasses may override it either way.)
+        """
+        if callable(refit):
+            return _refit_index(refit, results)
+        scores = np.asarray(results[f"mean_test_{refit_metric}"], dtype=np.float64)
+        finite = np.isfinite(scores)
+        if finite.all() or not finite.any():
+            return super()._select_best_index(refit, refit_metric, results)
+        ranks = np.asarray(results[f"rank_test_{refit_metric}"], dtype=np.float64)
+        return int(np.argmin(np.where(finite, ranks, np.inf)))
 
     def _runs_own_fits(self):
         """Whether the fits bypass ``evaluate_candidates`` (see ``fit``)."""
@@ -652,6 +701,102 @@ def _make_progress(results, y_all, n_batches, elapsed):
         best_params=best_params,
         scores=y_all,
     )
+
+
+# --------------------------------------------------------------------------
+# Checks of fit's inputs that scikit-learn's parameter validation lets through.
+
+
+def _check_cv(cv):
+    """``cv`` that scikit-learn's 'cv_object' constraint lets through but
+    cannot use: bytes (an iterable of ints, not of (train, test) pairs)."""
+    if isinstance(cv, bytes | bytearray):
+        raise ValueError(
+            f"cv must be an int, a cross-validation splitter or an iterable of "
+            f"(train, test) index arrays, got {cv!r} of type {type(cv).__name__}."
+        )
+
+
+def _check_pre_dispatch(pre_dispatch):
+    """``pre_dispatch`` as joblib reads it: an int >= 1, "all", or an
+    arithmetic expression of ``n_jobs`` (such as "2*n_jobs") that is at least
+    1 for one worker."""
+    message = (
+        "pre_dispatch must be an int >= 1, 'all' or an expression of n_jobs "
+        "such as '2*n_jobs' that is at least 1 for any n_jobs >= 1, got "
+        f"{pre_dispatch!r}."
+    )
+    if isinstance(pre_dispatch, str):
+        if pre_dispatch == "all":
+            return
+        try:
+            value = _eval_arithmetic(pre_dispatch.replace("n_jobs", "1"))
+        except ValueError:
+            raise ValueError(message) from None
+    elif isinstance(pre_dispatch, Integral) and not isinstance(pre_dispatch, bool):
+        value = pre_dispatch
+    else:
+        raise TypeError(message)
+    if not value >= 1:
+        raise ValueError(message)
+
+
+def _eval_arithmetic(expr):
+    """Evaluate a short expression of numbers, + - * / // ** and brackets;
+    ValueError for anything else."""
+    import ast
+    import operator
+
+    ops = {
+        ast.Add: operator.add,
+        ast.Sub: operator.sub,
+        ast.Mult: operator.mul,
+        ast.Div: operator.truediv,
+        ast.FloorDiv: operator.floordiv,
+        ast.Pow: operator.pow,
+        ast.USub: operator.neg,
+        ast.UAdd: operator.pos,
+    }
+
+    def walk(node):
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            return node.value
+        if isinstance(node, ast.BinOp) and type(node.op) in ops:
+            left, right = walk(node.left), walk(node.right)
+            if isinstance(node.op, ast.Pow) and abs(right) > 64:
+                raise ValueError("exponent too large")
+            return ops[type(node.op)](left, right)
+        if isinstance(node, ast.UnaryOp) and type(node.op) in ops:
+            return ops[type(node.op)](walk(node.operand))
+        raise ValueError("not an arithmetic expression")
+
+    if len(expr) > 30:  # joblib's own limit
+        raise ValueError("expression too long")
+    try:
+        value = walk(ast.parse(expr, mode="eval").body)
+    except (SyntaxError, ArithmeticError, TypeError) as exc:
+        raise ValueError(str(exc)) from None
+    if isinstance(value, complex) or not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
+
+
+def _refit_index(refit, results):
+    """The row index a callable ``refit`` returns, checked (scikit-learn
+    raises an IndexError for one out of range)."""
+    index = refit(results)
+    n = len(results["params"])
+    if isinstance(index, bool) or not isinstance(index, Integral):
+        raise TypeError(
+            f"refit returned {index!r} of type {type(index).__name__}; a "
+            "callable refit must return an integer row index of cv_results_."
+        )
+    if not 0 <= index < n:
+        raise ValueError(
+            f"refit returned {index!r}; a callable refit must return a row "
+            f"index of cv_results_, between 0 and {n - 1}."
+        )
+    return int(index)
 
 
 # --------------------------------------------------------------------------

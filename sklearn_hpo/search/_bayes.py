@@ -1,10 +1,12 @@
 """BayesSearchCV: Gaussian-process Bayesian optimization as a BaseSearchCV."""
 
-from numbers import Integral
+import math
+from numbers import Integral, Real
 
 import numpy as np
 from scipy.optimize import OptimizeResult
 
+from sklearn_hpo.gp import OUTPUT_WARPINGS
 from sklearn_hpo.samplers import ACQUISITIONS, GPSampler
 from sklearn_hpo.search._base import BaseSampledSearchCV
 from sklearn_hpo.space import JointSubSpace, SearchSpace
@@ -266,6 +268,8 @@ class BayesSearchCV(BaseSampledSearchCV):
         -------
         self : object
         """
+        # checked before it is read (the base class's fit checks it again)
+        self._validate_params()
         params = dict(self.fit_params or {})
         params.update(fit_params)
         if groups is not None:
@@ -325,6 +329,8 @@ class BayesSearchCV(BaseSampledSearchCV):
                 f"optimizer_kwargs: unknown option(s) {sorted(unknown)}; the options "
                 f"are {sorted(_OPTIMIZER_KWARGS)}."
             )
+        for key, value in kwargs.items():
+            _check_option(key, value)
         base = kwargs.pop("base_estimator", "GP")
         if not (isinstance(base, str) and base.upper() == "GP"):
             raise ValueError(
@@ -385,3 +391,41 @@ class BayesSearchCV(BaseSampledSearchCV):
                 )
             )
         self.optimizer_results_ = out
+
+
+# optimizer_kwargs: key -> (kind, smallest value); "int" and "real" exclude bool
+_NUMERIC_OPTIONS = {
+    "n_initial_points": ("int", 1),
+    "n_candidates": ("int", 1),
+    "n_polish": ("int", 0),
+    "beta": ("real", 0.0),
+    "kappa": ("real", 0.0),
+}
+_STRING_OPTIONS = {
+    "acquisition": ACQUISITIONS,
+    "acq_func": tuple(_SKOPT_ACQ),
+    "output_warping": OUTPUT_WARPINGS,
+}
+
+
+def _check_option(key, value):
+    """A clear error for an ``optimizer_kwargs`` value of the wrong type or
+    range (the ignored scikit-optimize options are not checked)."""
+    where = f"optimizer_kwargs[{key!r}]"
+    if key in _NUMERIC_OPTIONS:
+        kind, low = _NUMERIC_OPTIONS[key]
+        cls = Integral if kind == "int" else Real
+        if isinstance(value, bool) or not isinstance(value, cls):
+            what = "an integer" if kind == "int" else "a real number"
+            raise TypeError(
+                f"{where} must be {what} >= {low}, got {value!r} of type "
+                f"{type(value).__name__}."
+            )
+        if not (math.isfinite(value) and value >= low):
+            raise ValueError(
+                f"{where} must be a finite number >= {low}, got {value!r}."
+            )
+    elif key in _STRING_OPTIONS:
+        choices = _STRING_OPTIONS[key]
+        if not isinstance(value, str) or value not in choices:
+            raise ValueError(f"{where} must be one of {list(choices)}, got {value!r}.")

@@ -8,7 +8,6 @@ from numbers import Integral
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import clone, is_classifier
-from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils import indexable
 
 from sklearn_hpo.exceptions import HPOWarning
@@ -18,6 +17,7 @@ from sklearn_hpo.search._base import (
     BaseSampledSearchCV,
     _FrozenSplits,
     _make_progress,
+    _refit_index,
 )
 from sklearn_hpo.search._callbacks import now
 from sklearn_hpo.search._executor import mean_test_score
@@ -346,7 +346,7 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
     def _select_best_index(refit, refit_metric, results):
         """The best row at the largest resource any candidate succeeded at."""
         if callable(refit):
-            return BaseSearchCV._select_best_index(refit, refit_metric, results)
+            return _refit_index(refit, results)  # checked: a clear error
         scores = np.asarray(results[f"mean_test_{refit_metric}"], dtype=np.float64)
         resources = np.asarray(results["n_resources"])
         ok = np.isfinite(scores)

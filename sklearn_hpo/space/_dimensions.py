@@ -32,11 +32,16 @@ moves any u to the centre of the cell it falls in, so that
 the same coordinates.
 """
 
+import contextlib
 import math
 import numbers
+from collections.abc import Mapping
 
 import numpy as np
 from scipy import stats
+
+from sklearn_hpo.exceptions import SearchSpaceWarning
+from sklearn_hpo.utils._warnings import warn_user
 
 __all__ = ["Categorical", "Dimension", "Distribution", "Integer", "Real"]
 
@@ -46,6 +51,18 @@ _PRIORS = ("uniform", "log-uniform")
 _EPS = 1e-12
 # Smallest share of [0, 1] a category may own (its cell must stay resolvable).
 _MIN_WEIGHT = 1e-9
+# Integer bounds (and the values of a discrete Distribution) must lie within
+# +-_MAX_INT: the unit coordinate is a float64, which resolves integers exactly
+# only well below 2**53 (the half-integer cell edges and the rounding in
+# from_unit need a few bits to spare).
+_MAX_INT = 2**50
+# Smallest share of [0, 1] a log-uniform Integer's top value may own: below
+# it, the cells of neighbouring large values are a few float64 steps wide and
+# snapping them is no longer exact.
+_MIN_LOG_CELL = 2.0**-42
+# Quantiles at which a frozen distribution's ppf must be finite (the ends are
+# those of Distribution._clip_q).
+_CHECK_Q = np.array([1e-12, 0.25, 0.5, 0.75, 1.0 - 1e-12])
 
 
 def _check_number(value, name, owner, integral=False):
@@ -70,9 +87,107 @@ def _check_number(value, name, owner, integral=False):
 
 
 def _check_prior(prior, owner):
-    if prior not in _PRIORS:
+    if not isinstance(prior, str) or prior not in _PRIORS:
         raise ValueError(f"{owner}: prior must be one of {_PRIORS}, got {prior!r}.")
     return prior
+
+
+def _check_integer_range(low, high, prior, owner="Integer"):
+    """Reject integer ranges the float64 unit coordinate cannot resolve."""
+    if max(abs(low), abs(high)) > _MAX_INT:
+        raise ValueError(
+            f"{owner}: low and high must lie within +-2**50 "
+            f"(={_MAX_INT}), got low={low!r} and high={high!r}. The unit "
+            "coordinate is a float64, which holds integers exactly only below "
+            "2**53; use Real for a wider range."
+        )
+    if prior == "log-uniform":
+        top = math.log1p(1.0 / (high - 0.5)) / math.log((high + 0.5) / (low - 0.5))
+        if top < _MIN_LOG_CELL:
+            raise ValueError(
+                f"{owner}: a log-uniform range from {low!r} to {high!r} is too wide "
+                "to be resolved value by value in float64 (the cell of "
+                f"{high!r} would own {top:.3g} of the unit interval, less than "
+                "2**-42); narrow the range or use Real(low, high, 'log-uniform')."
+            )
+
+
+def _check_weights(weights, k):
+    """Weights as a 1-d float array of length ``k``, or a clear error."""
+    if isinstance(weights, numbers.Real) and not isinstance(weights, bool):
+        raise ValueError(
+            f"Categorical: weights must have one entry per choice ({k}), got a "
+            f"single number {weights!r}."
+        )
+    if isinstance(weights, np.ndarray):
+        if weights.ndim != 1:
+            raise ValueError(
+                "Categorical: weights must be a 1-d list of numbers, one per "
+                f"choice, got an array of shape {weights.shape}."
+            )
+        items = weights.tolist()
+    elif isinstance(weights, (list, tuple)):
+        items = list(weights)
+    else:
+        kind = "a dict" if isinstance(weights, Mapping) else type(weights).__name__
+        raise TypeError(
+            "Categorical: weights must be a list of numbers, one per choice, "
+            f"got {kind}: {weights!r}."
+        )
+    for x in items:
+        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+            raise TypeError(
+                "Categorical: weights must be numbers, got "
+                f"{x!r} of type {type(x).__name__} in {weights!r}."
+            )
+    if len(items) != k:
+        raise ValueError(
+            f"Categorical: weights must have one entry per choice ({k}), "
+            f"got {len(items)}."
+        )
+    return np.array([float(x) for x in items], dtype=np.float64)
+
+
+def _same_choice(a, b):
+    """Whether two choices are the same value: the same object, or equal
+    objects of the same type (so that 1, 1.0 and True stay distinct, as
+    scikit-learn's estimators may read them differently)."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    try:
+        equal = a == b
+        return isinstance(equal, (bool, np.bool_)) and bool(equal)
+    except Exception:  # noqa: BLE001 - objects with exotic __eq__
+        return False
+
+
+def _dedupe(choices):
+    """Positions of the first occurrences and, per choice, its group."""
+    first, group = [], []
+    hashed = {}  # (type, value) -> group, for hashable choices
+    for i, c in enumerate(choices):
+        g = None
+        try:
+            g = hashed.get((type(c), c))
+            hashable = True
+        except Exception:  # noqa: BLE001 - unhashable, or exotic __eq__/__hash__
+            hashable = False
+        if g is None:
+            # the same object as an earlier choice (nan), or an unhashable one
+            for j, f in enumerate(first):
+                if choices[f] is c or (not hashable and _same_choice(choices[f], c)):
+                    g = j
+                    break
+        if g is None:
+            g = len(first)
+            first.append(i)
+            if hashable:
+                with contextlib.suppress(Exception):
+                    hashed[(type(c), c)] = g
+        group.append(g)
+    return first, group
 
 
 def _as_unit(u):
@@ -213,7 +328,11 @@ class Integer(Dimension):
     Parameters
     ----------
     low, high : int
-        The bounds, both included, ``low < high``.
+        The bounds, both included, ``low < high``, within ``+-2**50`` (the
+        unit coordinate is a float64; beyond that neighbouring values cannot
+        be told apart). A log-uniform range must also give its largest value
+        at least ``2**-42`` of the unit interval (``Integer(1, 2**37,
+        "log-uniform")`` is about the widest); wider ranges raise ValueError.
     prior : {"uniform", "log-uniform"}, default="uniform"
         "uniform" gives each integer the same probability; "log-uniform"
         (``low >= 1``) gives ``v`` a probability proportional to
@@ -244,6 +363,7 @@ class Integer(Dimension):
                 f"Integer: a log-uniform prior needs low >= 1, got low={low!r}. "
                 "Use prior='uniform' or a positive lower bound."
             )
+        _check_integer_range(self.low, self.high, self.prior)
         lo, hi = self.low - 0.5, self.high + 0.5
         if self.prior == "log-uniform":
             self._a, self._b = math.log(lo), math.log(hi)
@@ -291,10 +411,13 @@ class Categorical(Dimension):
     ----------
     choices : sequence
         The values, for example ``["rbf", "poly"]``, ``[None, 5, 10]`` or a
-        list of estimators. At least one.
+        list of estimators. At least one. Duplicates (the same object, or
+        equal values of the same type: ``1`` and ``1.0`` stay distinct) are
+        merged into their first occurrence with a ``SearchSpaceWarning``, so
+        that no value is evaluated twice.
     weights : sequence of float, default=None
-        Relative probabilities of the choices (positive, normalized here);
-        equal by default.
+        Relative probabilities of the choices (positive, normalized here;
+        the weights of merged duplicates are added); equal by default.
 
     Examples
     --------
@@ -316,22 +439,34 @@ class Categorical(Dimension):
             raise ValueError(
                 "Categorical: choices must not be empty; give at least one value."
             )
-        self.choices = choices
         k = len(choices)
-        if weights is None:
-            w = np.full(k, 1.0 / k)
-        else:
-            w = np.asarray(weights, dtype=np.float64)
-            if w.shape != (k,):
-                raise ValueError(
-                    f"Categorical: weights must have one entry per choice ({k}), "
-                    f"got {len(np.atleast_1d(w))}."
-                )
+        if weights is not None:
+            w = _check_weights(weights, k)
             if not np.all(np.isfinite(w)) or np.any(w <= 0):
                 raise ValueError(
                     "Categorical: weights must be finite and positive, got "
                     f"{list(weights)!r}."
                 )
+        # Duplicate choices are merged (first position, weights added): the
+        # same value must own one cell, or it would be evaluated twice.
+        first, group = _dedupe(choices)
+        if len(first) < k:
+            dupes = [choices[i] for i, g in enumerate(group) if first[g] != i]
+            warn_user(
+                f"Categorical: duplicate choices {dupes!r} are merged into their "
+                "first occurrence"
+                + ("" if weights is None else " (their weights added)")
+                + "; each value is evaluated once.",
+                SearchSpaceWarning,
+            )
+            choices = [choices[i] for i in first]
+            if weights is not None:
+                w = np.bincount(group, weights=w, minlength=len(first))
+            k = len(choices)
+        self.choices = choices
+        if weights is None:
+            w = np.full(k, 1.0 / k)
+        else:
             w = w / w.sum()
             if np.any(w < _MIN_WEIGHT):
                 raise ValueError(
@@ -368,9 +503,13 @@ class Categorical(Dimension):
         return self._array[self.index(u)]
 
     def index_of(self, value):
-        """Position of ``value`` among the choices (identity first, then ==)."""
+        """Position of ``value`` among the choices (identity first, then ==
+        within the same type, then ==)."""
         for i, c in enumerate(self.choices):
             if c is value:
+                return i
+        for i, c in enumerate(self.choices):  # 1.0 is the choice 1.0, not 1
+            if _same_choice(c, value):
                 return i
         for i, c in enumerate(self.choices):
             try:
@@ -431,8 +570,7 @@ class Distribution(Dimension):
                 "(such as loguniform(1e-3, 1e3) or randint(1, 10))."
             )
         self.kind = "integer" if self._discrete else "real"
-        lo, hi = dist.support()
-        self._lo, self._hi = float(lo), float(hi)
+        self._lo, self._hi = self._check_parameters(dist)
         # A finite discrete support is tabulated once: its values of positive
         # mass and the cdf at each, so that the maps are table look-ups.
         self._values = self._cdf = None
@@ -452,6 +590,37 @@ class Distribution(Dimension):
                 keep = mass > 0
                 self._values, self._cdf = grid[keep], cdf[keep]
                 self._cdf_before = self._cdf - mass[keep]
+
+    def _check_parameters(self, dist):
+        """The support ``(lo, hi)``, after checking that scipy finds the
+        parameters valid (it gives nan for invalid ones instead of raising)
+        and that the values at the quantiles used are finite."""
+        with np.errstate(all="ignore"):
+            try:
+                lo, hi = (float(b) for b in dist.support())
+                q = np.asarray(dist.ppf(_CHECK_Q), dtype=np.float64)
+            except (TypeError, ValueError, ArithmeticError) as exc:
+                raise ValueError(
+                    f"Distribution: {self!r} cannot be evaluated: {exc}"
+                ) from None
+        if math.isnan(lo) or math.isnan(hi) or not lo <= hi:
+            raise ValueError(
+                f"Distribution: {self!r} has invalid parameters (scipy gives it "
+                f"the support ({lo}, {hi})); check its arguments (for example a "
+                "positive scale, or low < high)."
+            )
+        if not np.all(np.isfinite(q)):
+            raise ValueError(
+                f"Distribution: {self!r} gives non-finite values at the "
+                f"quantiles {_CHECK_Q.tolist()} ({q.tolist()}); its parameters "
+                "must be finite and valid."
+            )
+        if self._discrete and np.max(np.abs(q)) > _MAX_INT:
+            raise ValueError(
+                f"Distribution: {self!r} takes values beyond +-2**50, which the "
+                "float64 unit coordinate cannot resolve one by one."
+            )
+        return lo, hi
 
     def __repr__(self):
         inner = getattr(self.dist, "dist", None)

@@ -372,3 +372,117 @@ def test_extension_points_for_resources_and_several_objectives(data):
     np.testing.assert_array_equal(
         y_seen[:, 0], search.cv_results_["mean_test_score"][:2]
     )
+
+
+# ------------------------------------------ checks of fit's inputs (fuzzing)
+@pytest.mark.parametrize(
+    "pre_dispatch", [1, 3, "all", "2*n_jobs", "n_jobs", "1.5*n_jobs"]
+)
+def test_valid_pre_dispatch_is_accepted(pre_dispatch):
+    from sklearn_hpo.search._base import _check_pre_dispatch
+
+    _check_pre_dispatch(pre_dispatch)
+
+
+@pytest.mark.parametrize(
+    "pre_dispatch, error",
+    [
+        (0, ValueError),
+        (-1, ValueError),
+        ("0*n_jobs", ValueError),
+        ("n_jobs-1", ValueError),
+        ("0.5*n_jobs", ValueError),
+        ("two", ValueError),
+        ("__import__('os')", ValueError),
+        ("9**9**9", ValueError),
+        (1.5, TypeError),
+        (True, TypeError),
+    ],
+)
+def test_invalid_pre_dispatch_is_a_clear_error(pre_dispatch, error):
+    X, y = make_classification(n_samples=30, random_state=0)
+    search = _ScriptedSearchCV(
+        LogisticRegression(), {"C": (0.1, 10.0)}, n_iter=2, cv=2
+    ).set_params(pre_dispatch=pre_dispatch)
+    with pytest.raises(error, match="pre_dispatch"):
+        search.fit(X, y)
+
+
+def test_cv_bytes_is_a_clear_error():
+    X, y = make_classification(n_samples=30, random_state=0)
+    search = _ScriptedSearchCV(LogisticRegression(), {"C": (0.1, 10.0)}, cv=b"ab")
+    with pytest.raises(ValueError, match=r"^cv must be"):
+        search.fit(X, y)
+
+
+def test_cv_index_past_the_data_is_a_clear_error():
+    X, y = make_classification(n_samples=30, random_state=0)
+    cv = [(np.arange(15), np.arange(15, 30)), (np.arange(15, 31), np.arange(15))]
+    search = _ScriptedSearchCV(LogisticRegression(), {"C": (0.1, 10.0)}, cv=cv)
+    with pytest.raises(ValueError, match=r"cv: split 1 has train index 30"):
+        search.fit(X, y)
+
+
+def test_cv_with_negative_indices_in_range_still_works():
+    X, y = make_classification(n_samples=30, random_state=0)
+    cv = [(np.arange(15), np.arange(-15, 0)), (np.arange(-15, 0), np.arange(15))]
+    search = _ScriptedSearchCV(
+        LogisticRegression(), {"C": (0.1, 10.0)}, n_iter=2, cv=cv
+    )
+    assert search.fit(X, y).n_splits_ == 2
+
+
+class _InfScore:
+    """A scorer giving +inf to C > 1 (a broken metric, say)."""
+
+    def __call__(self, estimator, X, y):
+        return np.inf if estimator.C > 1 else estimator.C
+
+
+@pytest.mark.filterwarnings("ignore:One or more of the test scores")
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
+@pytest.mark.parametrize("multimetric", [False, True])
+def test_best_ignores_infinite_scores(multimetric):
+    X, y = make_classification(n_samples=30, random_state=0)
+    scoring = {"s": _InfScore(), "acc": "accuracy"} if multimetric else _InfScore()
+    search = _ScriptedSearchCV(
+        LogisticRegression(),
+        {"C": [0.5, 0.8, 2.0, 3.0]},
+        n_iter=4,
+        cv=2,
+        scoring=scoring,
+        refit="s" if multimetric else True,
+    ).fit(X, y)
+    key = "mean_test_s" if multimetric else "mean_test_score"
+    assert np.isposinf(search.cv_results_[key]).sum() == 2
+    assert search.best_params_ == {"C": 0.8}
+    assert search.best_score_ == 0.8
+
+
+@pytest.mark.parametrize(
+    "index, error",
+    [(-1, ValueError), (4, ValueError), (True, TypeError), (1.0, TypeError)],
+)
+def test_refit_callable_must_return_a_row_index(index, error):
+    X, y = make_classification(n_samples=30, random_state=0)
+    search = _ScriptedSearchCV(
+        LogisticRegression(),
+        {"C": [0.5, 0.8, 2.0, 3.0]},
+        n_iter=4,
+        cv=2,
+        refit=lambda results: index,
+    )
+    with pytest.raises(error, match=r"^refit returned"):
+        search.fit(X, y)
+
+
+def test_refit_callable_index_is_used():
+    X, y = make_classification(n_samples=30, random_state=0)
+    search = _ScriptedSearchCV(
+        LogisticRegression(),
+        {"C": [0.5, 0.8, 2.0, 3.0]},
+        n_iter=4,
+        cv=2,
+        refit=lambda results: np.int64(2),
+    ).fit(X, y)
+    assert search.best_index_ == 2 and isinstance(search.best_index_, int)

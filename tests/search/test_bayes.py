@@ -288,3 +288,53 @@ def test_accepts_randomizedsearchcv_style_spaces():
         optimizer_kwargs={"n_initial_points": 3, **FAST},
     ).fit(X_DUMMY)
     assert all(0 <= p["x0"] <= 1 for p in search.cv_results_["params"])
+
+
+# --------------------------------------------------- optimizer_kwargs checks
+@pytest.mark.parametrize(
+    "options, error, where",
+    [
+        ({"n_candidates": None}, TypeError, "n_candidates"),
+        ({"n_candidates": 0}, ValueError, "n_candidates"),
+        ({"n_initial_points": 2.5}, TypeError, "n_initial_points"),
+        ({"n_initial_points": True}, TypeError, "n_initial_points"),
+        ({"n_polish": -1}, ValueError, "n_polish"),
+        ({"beta": "high"}, TypeError, "beta"),
+        ({"kappa": float("nan")}, ValueError, "kappa"),
+        ({"acquisition": np.zeros(2)}, ValueError, "acquisition"),
+        ({"acq_func": "XX"}, ValueError, "acq_func"),
+        ({"output_warping": 3}, ValueError, "output_warping"),
+    ],
+    ids=repr,
+)
+def test_optimizer_kwargs_values_are_checked(options, error, where):
+    search = BayesSearchCV(
+        SyntheticObjective(), {"x0": (0.0, 1.0)}, n_iter=2, optimizer_kwargs=options
+    )
+    with pytest.raises(error, match=rf"^optimizer_kwargs\['{where}'\]"):
+        search.fit(X_DUMMY, np.zeros(20))
+
+
+def test_valid_optimizer_kwargs_are_accepted():
+    options = {
+        "n_initial_points": np.int64(2),
+        "n_candidates": 64,
+        "n_polish": 0,
+        "kappa": 1,
+        "acq_func": "LCB",
+        "output_warping": "rank",
+        "xi": "ignored",
+    }
+    search = BayesSearchCV(
+        SyntheticObjective(), {"x0": (0.0, 1.0)}, n_iter=3, optimizer_kwargs=options
+    )
+    assert len(search.fit(X_DUMMY, np.zeros(20)).cv_results_["params"]) == 3
+
+
+@pytest.mark.parametrize("fit_params", [object(), [1], "a"])
+def test_fit_params_not_a_dict_is_a_clear_error(fit_params):
+    search = BayesSearchCV(
+        SyntheticObjective(), {"x0": (0.0, 1.0)}, n_iter=2, fit_params=fit_params
+    )
+    with pytest.raises(ValueError, match="fit_params"):
+        search.fit(X_DUMMY, np.zeros(20))

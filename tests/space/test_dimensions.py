@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from scipy import stats
 from sklearn.linear_model import LogisticRegression
 
+from sklearn_hpo.exceptions import SearchSpaceWarning
 from sklearn_hpo.space import Categorical, Distribution, Integer, Real
 
 FAST = settings(max_examples=50, deadline=None)
@@ -703,3 +704,112 @@ def test_distinct_custom_discrete_distributions_are_not_equal():
     b = Distribution(stats.rv_discrete(values=([0, 1], [0.5, 0.5]))())
     assert a.from_unit([0.9]).tolist() != b.from_unit([0.9]).tolist()  # holds
     assert a != b
+
+
+# ----------------------------------------------- bounds, duplicates, checks
+def test_duplicate_choices_are_merged_with_their_weights():
+    with pytest.warns(SearchSpaceWarning, match=r"duplicate choices \['a'\]"):
+        dim = Categorical(["a", "b", "a", None], weights=[1, 2, 3, 2])
+    assert dim.choices == ["a", "b", None]
+    assert dim.weights == pytest.approx([0.5, 0.25, 0.25])
+    assert dim.n_values == 3
+    # each value owns one cell and snapping keeps it
+    u = np.linspace(0, 1, 11)
+    np.testing.assert_array_equal(dim.index(dim.snap(u)), dim.index(u))
+
+
+def test_equal_choices_of_different_types_stay_distinct():
+    # max_features=1 (one feature) is not max_features=1.0 (all of them)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dim = Categorical([1, 1.0, True, np.int64(1)])
+    assert dim.n_values == 4
+    # a value equal to a choice but another object finds its own type's cell
+    assert dim.index_of(float("1.0")) == 1
+    assert dim.index_of(np.int64(1)) == 3
+
+
+def test_unhashable_duplicates_are_merged():
+    with pytest.warns(SearchSpaceWarning):
+        dim = Categorical([[1, 2], [1, 2], [3]])
+    assert dim.choices == [[1, 2], [3]]
+
+
+@pytest.mark.parametrize(
+    "low, high, prior",
+    [
+        (0, 2**63, "uniform"),
+        (2, 2**52 + 2, "uniform"),
+        (-(2**51), 0, "uniform"),
+        (1, 2**40, "log-uniform"),
+    ],
+)
+def test_integer_range_beyond_float64_resolution_is_rejected(low, high, prior):
+    with pytest.raises(ValueError, match=r"^Integer: .*2\*\*"):
+        Integer(low, high, prior)
+
+
+@pytest.mark.parametrize(
+    "low, high, prior",
+    [(-(2**50), 2**50, "uniform"), (0, 2**50, "uniform"), (1, 2**30, "log-uniform")],
+)
+def test_widest_integer_ranges_are_exact(low, high, prior):
+    dim = Integer(low, high, prior)
+    u = np.concatenate([[0.0, 1e-300, 0.5, 1.0 - 1e-16, 1.0], GRID[::97]])
+    assert dim.from_unit([0.0, 1.0]).tolist() == [low, high]
+    np.testing.assert_array_equal(dim.index(dim.snap(u)), dim.index(u))
+    values = dim.from_unit(u)
+    np.testing.assert_array_equal(dim.from_unit(dim.to_unit(values)), values)
+
+
+def _dist_id(dist):
+    return f"{dist.dist.name}{dist.args}"
+
+
+@pytest.mark.parametrize(
+    "dist",
+    [
+        stats.uniform(0, -1),
+        stats.norm(0, math.inf),
+        stats.loguniform(2, 1),
+        stats.poisson(-1),
+        stats.randint(5, 1),
+        stats.randint(0, 2**60),
+    ],
+    ids=_dist_id,
+)
+def test_invalid_distribution_parameters_are_rejected(dist):
+    with pytest.raises(ValueError, match=r"^Distribution: "):
+        Distribution(dist)
+
+
+@pytest.mark.parametrize(
+    "dist", [stats.norm(0, 1), stats.expon(), stats.poisson(3)], ids=_dist_id
+)
+def test_unbounded_distributions_are_accepted(dist):
+    values = Distribution(dist).from_unit([0.0, 0.5, 1.0])
+    assert np.all(np.isfinite(values))
+
+
+@pytest.mark.parametrize(
+    "weights, error",
+    [
+        ({"a": 1, "b": 2}, TypeError),
+        ("", TypeError),
+        (["x", 1], TypeError),
+        ([True, 1], TypeError),
+        (print, TypeError),
+        (np.ones((2, 1)), ValueError),
+        (2.0, ValueError),
+    ],
+    ids=repr,
+)
+def test_weights_of_the_wrong_kind_are_clear_errors(weights, error):
+    with pytest.raises(error, match=r"^Categorical: weights must"):
+        Categorical(["a", "b"], weights=weights)
+
+
+@pytest.mark.parametrize("cls", [Real, Integer])
+def test_array_prior_is_a_clear_error(cls):
+    with pytest.raises(ValueError, match=rf"^{cls.__name__}: prior must be one of"):
+        cls(1, 5, np.zeros(2))
