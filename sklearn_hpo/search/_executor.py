@@ -43,6 +43,7 @@ __all__ = [
     "CandidateTimeoutError",
     "FitExecutor",
     "can_interrupt",
+    "fit_and_score_options",
     "fit_with_alarm",
     "mean_test_score",
 ]
@@ -101,6 +102,22 @@ def _fit_task(key, base, X, y, train, test, parameters, kwargs, deadline, timeou
     return key, out, enforced
 
 
+def fit_and_score_options(search, routed, scorers, *, verbose):
+    """The keyword arguments of scikit-learn's ``_fit_and_score`` that a
+    search's own fits share with ``evaluate_candidates``."""
+    return dict(
+        scorer=scorers,
+        fit_params=routed.estimator.fit,
+        score_params=routed.scorer.score,
+        return_train_score=search.return_train_score,
+        return_n_test_samples=True,
+        return_times=True,
+        return_parameters=False,
+        error_score=search.error_score,
+        verbose=verbose,
+    )
+
+
 def mean_test_score(outs, refit):
     """The mean test score over splits of one candidate (nan if failed)."""
     values = []
@@ -144,17 +161,7 @@ class FitExecutor:
         self.store = store
         self.deadline = deadline
         self.timeout = search.candidate_timeout
-        self.kwargs = dict(
-            scorer=scorers,
-            fit_params=routed.estimator.fit,
-            score_params=routed.scorer.score,
-            return_train_score=search.return_train_score,
-            return_n_test_samples=True,
-            return_times=True,
-            return_parameters=False,
-            error_score=search.error_score,
-            verbose=0,
-        )
+        self.kwargs = fit_and_score_options(search, routed, scorers, verbose=0)
         self._warned_timeout = False
         self.classifier = is_classifier(self.base)
 

@@ -20,7 +20,7 @@ from sklearn_hpo.search._base import (
     _refit_index,
 )
 from sklearn_hpo.search._callbacks import now
-from sklearn_hpo.search._executor import mean_test_score
+from sklearn_hpo.search._executor import fit_and_score_options, mean_test_score
 from sklearn_hpo.search._fidelity import (
     N_SAMPLES,
     classes_for,
@@ -493,17 +493,7 @@ class _Run:
         self.levels = [r.resource for r in self.brackets[0].rungs]
         self.level_of = {r: j for j, r in enumerate(self.levels)}
         self.resource = search.resource
-        self.fs_kwargs = dict(
-            scorer=scorers,
-            fit_params=routed.estimator.fit,
-            score_params=routed.scorer.score,
-            return_train_score=search.return_train_score,
-            return_n_test_samples=True,
-            return_times=True,
-            return_parameters=False,
-            error_score=search.error_score,
-            verbose=verbose,
-        )
+        self.fs_kwargs = fit_and_score_options(search, routed, scorers, verbose=verbose)
         if self.resource == N_SAMPLES:
             stratify = is_classifier(self.base)
             self.orders = [
