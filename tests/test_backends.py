@@ -151,13 +151,6 @@ def test_nested_cv_outer_scores_do_not_depend_on_n_jobs(data):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ParetoSearchCV's model_size is len(pickle.dumps(fitted)), whose "
-    "memo back-references depend on string identity in the process that "
-    "fitted it: a loky worker measures 698 bytes where the parent measures 700 "
-    "for the same LogisticRegression (search/_pareto.py:_model_size)",
-)
 def test_pareto_model_size_does_not_depend_on_the_process(data, sequential):
     search = _run(SEARCHES["ParetoSearchCV"], data, n_jobs=2)
     for key in ("mean_test_model_size", "split0_test_model_size"):

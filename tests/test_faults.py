@@ -198,12 +198,6 @@ def test_every_candidate_failing_at_scoring_gives_one_error(make, data, mode):
         search.fit(X, y)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="search/_pareto.py _select_best_index calls warn_user(message) "
-    "without its category: TypeError instead of the warning",
-)
 def test_pareto_no_feasible_candidate_warns(data):
     from sklearn_hpo.exceptions import HPOWarning
 

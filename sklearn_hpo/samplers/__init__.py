@@ -7,6 +7,7 @@ better, nan for failed fits) and ``X_new`` of shape ``(n, d)``. See
 """
 
 from sklearn_hpo.samplers._base import BaseSampler
+from sklearn_hpo.samplers._ehvi import EHVISampler
 from sklearn_hpo.samplers._fidelity import MultiFidelitySampler
 from sklearn_hpo.samplers._gp import ACQUISITIONS, GPSampler
 from sklearn_hpo.samplers._pareto import ParEGOSampler
@@ -17,6 +18,7 @@ __all__ = [
     "ACQUISITIONS",
     "SEQUENCES",
     "BaseSampler",
+    "EHVISampler",
     "GPSampler",
     "MultiFidelitySampler",
     "ParEGOSampler",

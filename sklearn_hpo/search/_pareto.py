@@ -1,5 +1,6 @@
 """ParetoSearchCV: multi-objective search that returns a Pareto front."""
 
+import io
 import operator
 import pickle
 import time
@@ -8,6 +9,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.metrics import check_scoring
 
+from sklearn_hpo.exceptions import HPOWarning
 from sklearn_hpo.multiobjective import (
     knee_point,
     non_dominated_ranks,
@@ -16,7 +18,13 @@ from sklearn_hpo.multiobjective import (
 from sklearn_hpo.multiobjective._hypervolume import (
     _exclusive as exclusive_hypervolume,
 )
-from sklearn_hpo.samplers import ParEGOSampler, QMCSampler, RandomSampler
+from sklearn_hpo.samplers import (
+    BaseSampler,
+    EHVISampler,
+    ParEGOSampler,
+    QMCSampler,
+    RandomSampler,
+)
 from sklearn_hpo.search._base import BaseSampledSearchCV
 from sklearn_hpo.space import JointSubSpace
 from sklearn_hpo.utils._compat import (
@@ -52,8 +60,21 @@ class _CostScorer:
 
 
 def _model_size(estimator, X):
-    """Bytes of the pickled fitted estimator."""
-    return len(pickle.dumps(estimator, protocol=pickle.HIGHEST_PROTOCOL))
+    """Bytes of the pickled fitted estimator.
+
+    Pickled without the memo (``fast`` mode) where possible: with it, the
+    size depends on which strings the process happens to share (a worker
+    process measured 2 bytes less than the parent for the same model), and
+    results must not depend on ``n_jobs`` or the backend.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    try:
+        pickler.dump(estimator)
+    except (ValueError, RecursionError):  # self-referencing objects
+        return len(pickle.dumps(estimator, protocol=pickle.HIGHEST_PROTOCOL))
+    return buffer.tell()
 
 
 def _predict_latency(estimator, X):
@@ -72,6 +93,45 @@ COSTS = {
     "predict_latency": _CostScorer("predict_latency", _predict_latency),
 }
 _OPS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
+_MODEL_STRATEGIES = ("bayes", "ehvi", "parego")
+_EHVI_MAX_OBJECTIVES = 3
+
+
+def _log_costs(Y, signs):
+    """Maximized objectives ``Y`` (n, m) with the cost columns in log space.
+
+    ``signs[j]`` is 0 for a column kept as it is, -1 for a minimized cost
+    (the column holds ``-value``; it becomes ``-log(value)``) and +1 for a
+    cost declared ``"max"`` (``value`` becomes ``log(value)``). A value that
+    is not positive (a timer's zero, say) is raised to the smallest positive
+    value of its column first; a column without any is kept as it is. nan
+    stays nan. The input is not modified.
+    """
+    Y = np.array(Y, dtype=np.float64, copy=True)
+    if Y.ndim != 2:
+        return Y
+    for j in np.flatnonzero(signs):  # a few objectives
+        value = signs[j] * Y[:, j]  # natural units
+        positive = np.isfinite(value) & (value > 0)
+        if not positive.any():
+            continue
+        with np.errstate(invalid="ignore"):
+            value = np.maximum(value, value[positive].min())  # nan stays nan
+        Y[:, j] = signs[j] * np.log(value)
+    return Y
+
+
+class _LogCosts(BaseSampler):
+    """A sampler that sees the built-in costs in log space (see ``strategy``)."""
+
+    adaptive = True
+
+    def __init__(self, sampler, signs):
+        self.sampler = sampler
+        self.signs = np.asarray(signs, dtype=np.float64)
+
+    def propose(self, X, y, n, *, rng):
+        return self.sampler.propose(X, _log_costs(y, self.signs), n, rng=rng)
 
 
 class _CallableWithCosts:
@@ -129,25 +189,51 @@ class ParetoSearchCV(BaseSampledSearchCV):
         Number of candidates.
 
     n_points : int, default=1
-        Candidates proposed per round with ``strategy="bayes"``.
+        Candidates proposed per round with a model-based strategy
+        (``"bayes"``, ``"ehvi"``, ``"parego"``); a batch is built kriging-
+        believer style (EHVI) or with one scalarization per point (ParEGO).
 
-    strategy : {"bayes", "sobol", "random"}, default="bayes"
-        ``"bayes"`` is ParEGO (Knowles, 2006): after a scrambled Sobol'
-        design of ``n_initial_points``, each proposal maximizes the expected
-        improvement of a GP fitted to a random augmented-Chebyshev
-        scalarization of the normalized objectives; measured costs are
-        modelled like any objective. ``"sobol"`` and ``"random"`` sample the
-        space without a model.
+    strategy : {"bayes", "ehvi", "parego", "sobol", "random"}, default="bayes"
+        How candidates are proposed. The model-based strategies start with a
+        scrambled Sobol' design of ``n_initial_points``:
+
+        - ``"ehvi"``: one GP per objective and the candidate of largest
+          expected hypervolume improvement over the current front, in exact
+          closed form (:class:`~sklearn_hpo.samplers.EHVISampler`); 2 or 3
+          objectives only (a ``ValueError`` otherwise).
+        - ``"parego"``: ParEGO (Knowles, 2006), the expected improvement of
+          one GP fitted to a random augmented-Chebyshev scalarization of the
+          normalized objectives, new weights at every proposal
+          (:class:`~sklearn_hpo.samplers.ParEGOSampler`); any number of
+          objectives.
+        - ``"bayes"``: ``"ehvi"`` for 2 or 3 objectives, ``"parego"`` for 4 or
+          more (where the exact EHVI grows too costly); the choice that
+          measured best in ``benchmarks/bench_pareto.py``.
+        - ``"sobol"`` and ``"random"`` sample the space without a model.
+
+        The models see the built-in costs (``fit_time``, ``score_time``,
+        ``model_size``, ``predict_latency``), always positive and spanning
+        orders of magnitude, as ``-log(value)`` (``log(value)`` for a cost
+        declared ``"max"``), so that a ten times faster fit counts the same
+        at 10 ms as at 10 s; a non-positive measurement is raised to the
+        smallest positive one of its column first. Everything reported
+        (``cv_results_``, ``pareto_front_``, ``hypervolume_``) stays in
+        natural units.
 
     n_initial_points : int, default=10
-        Size of the initial design of ``strategy="bayes"``.
+        Size of the initial design of the model-based strategies.
 
     reference_point : dict or array-like of shape (n_objectives,), default=None
         The point the hypervolume is measured from, in the objectives' own
         units and order (or a dict by name); it should be worse than every
-        candidate worth counting. None: for each objective, the worst
-        feasible value found minus a tenth of the range (the final value is
-        used for the whole ``hypervolume_`` trace).
+        candidate worth counting. Given, it is also the reference point of
+        the expected hypervolume improvement (``"ehvi"``), so that the
+        search concentrates on the region it bounds. None: for each
+        objective, the worst feasible value found minus a tenth of the range
+        (the final value is used for the whole ``hypervolume_`` trace); EHVI
+        then derives its own from the data at every proposal (the nadir of
+        the current front minus a tenth of the observed range, see
+        :class:`~sklearn_hpo.samplers.EHVISampler`).
 
     refit : "knee", True, str, callable or False, default="knee"
         Which candidate becomes ``best_*`` and is refitted: ``"knee"`` the
@@ -163,6 +249,27 @@ class ParetoSearchCV(BaseSampledSearchCV):
     n_jobs, cv, verbose, pre_dispatch, random_state, error_score, \
 return_train_score
         As in scikit-learn's ``RandomizedSearchCV``.
+
+    max_time : float, default=None
+        A time budget in seconds, counted from the start of ``fit``: no new
+        fit starts after it, candidates with a split left unfitted are
+        dropped, and the search ends with what it has (refit included).
+        None: no limit.
+
+    checkpoint : str or path-like, default=None
+        A SQLite file recording every finished candidate in its own
+        transaction. A later ``fit`` with the same file, estimator, search
+        space, data and ``random_state`` replays what is done and continues,
+        so a killed process loses only the fits in flight; anything else
+        changed raises ``ValueError``. ``sklearn-hpo show FILE`` or
+        :func:`~sklearn_hpo.search.load_checkpoint` lists what it holds.
+
+    candidate_timeout : float, default=None
+        Seconds one fit (one candidate on one split) may take; a longer fit
+        is interrupted and scored with ``error_score``. Enforced with
+        ``n_jobs=1`` and the loky/multiprocessing backends (a ``SIGALRM`` in
+        the worker, POSIX only); not with the threading or Dask backends,
+        whose fits run in threads (the search then warns).
 
     Attributes
     ----------
@@ -212,11 +319,14 @@ return_train_score
         "objectives": [list, tuple, dict],
         "constraints": [dict, None],
         "n_points": [Interval(Integral, 1, None, closed="left")],
-        "strategy": [StrOptions({"bayes", "sobol", "random"})],
+        "strategy": [StrOptions({"bayes", "ehvi", "parego", "sobol", "random"})],
         "n_initial_points": [Interval(Integral, 1, None, closed="left")],
         "reference_point": [dict, "array-like", None],
     }
     _space_param = "search_spaces"
+    # built-in costs in log space for the models (False: as measured; the
+    # benchmark compares both)
+    _model_costs_in_log = True
 
     def __init__(
         self,
@@ -239,6 +349,9 @@ return_train_score
         random_state=None,
         error_score=np.nan,
         return_train_score=False,
+        max_time=None,
+        checkpoint=None,
+        candidate_timeout=None,
     ):
         self.search_spaces = search_spaces
         self.objectives = objectives
@@ -259,6 +372,9 @@ return_train_score
             random_state=random_state,
             error_score=error_score,
             return_train_score=return_train_score,
+            max_time=max_time,
+            checkpoint=checkpoint,
+            candidate_timeout=candidate_timeout,
         )
 
     # ------------------------------------------------------------ objectives
@@ -417,24 +533,68 @@ return_train_score
         return scores[name] if isinstance(scores, dict) else scores
 
     # ----------------------------------------------------------------- hooks
+    def _model_strategy(self):
+        """``"ehvi"``, ``"parego"`` or None (no model), validated."""
+        if self.strategy not in _MODEL_STRATEGIES:
+            return None
+        spec = self._objective_spec()
+        m = len(spec)
+        if self.strategy == "bayes":
+            return "ehvi" if m <= _EHVI_MAX_OBJECTIVES else "parego"
+        if self.strategy == "ehvi" and m > _EHVI_MAX_OBJECTIVES:
+            raise ValueError(
+                f"strategy='ehvi' handles 2 or 3 objectives, got {m} "
+                f"({list(spec)}); use strategy='parego' (or 'bayes', which "
+                "switches to ParEGO from 4 objectives on), or fewer objectives."
+            )
+        return self.strategy
+
     def _make_sampler(self, subspace, rng):
-        if self.strategy == "sobol":
-            return QMCSampler("sobol")
-        if self.strategy == "random":
-            return RandomSampler()
-        return ParEGOSampler(
-            subspace.dimensions,
-            n_initial_points=self.n_initial_points,
-            inactive=getattr(subspace, "inactive", None),
-        )
+        kind = self._model_strategy()
+        if kind is None:
+            return QMCSampler("sobol") if self.strategy == "sobol" else RandomSampler()
+        spec = self._objective_spec()
+        log_costs = self._log_cost_columns(spec)
+        inactive = getattr(subspace, "inactive", None)
+        if kind == "ehvi":
+            sampler = EHVISampler(
+                subspace.dimensions,
+                n_initial_points=self.n_initial_points,
+                reference_point=self._model_reference(spec, log_costs),
+                inactive=inactive,
+            )
+        else:
+            sampler = ParEGOSampler(
+                subspace.dimensions,
+                n_initial_points=self.n_initial_points,
+                inactive=inactive,
+            )
+        return _LogCosts(sampler, log_costs)
+
+    def _log_cost_columns(self, spec):
+        """Per objective, 0 or the sign of a built-in cost the models see in
+        log space (all 0 when ``_model_costs_in_log`` is False)."""
+        if not self._model_costs_in_log:
+            return np.zeros(len(spec))
+        return np.where([name in COSTS for name in spec], self._signs(), 0.0)
+
+    def _model_reference(self, spec, log_costs):
+        """``reference_point`` as the models see it (nan: derive), or None."""
+        natural = self._given_reference(spec)
+        if natural is None:
+            return None
+        ref = natural * self._signs()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logged = log_costs * np.log(np.where(natural > 0, natural, np.nan))
+        return np.where(log_costs != 0, logged, ref)
 
     def _search_units(self, space, budget):
-        if self.strategy == "bayes":
+        if self.strategy in _MODEL_STRATEGIES:
             return [JointSubSpace(space)], [budget]
         return super()._search_units(space, budget)
 
     def _batch_size(self):
-        return self.n_points if self.strategy == "bayes" else None
+        return self.n_points if self.strategy in _MODEL_STRATEGIES else None
 
     def _failed(self, results):
         """Candidates whose fits failed under a numeric ``error_score``: every
@@ -464,9 +624,16 @@ return_train_score
         Y[~np.all(np.isfinite(Y), axis=1)] = np.nan
         return Y
 
+    def _any_candidate_scored(self, y_all):
+        # infeasible candidates are nan in ``y_all`` but were scored
+        return getattr(self, "_scored_any", bool(np.isfinite(y_all).any()))
+
     def _on_search_end(self, results, units, history):
         spec = self._objective_spec()
         natural = self._natural(results)
+        self._scored_any = bool(
+            np.any(np.all(np.isfinite(natural), axis=1) & ~self._failed(results))
+        )
         feasible = self._feasible(results)
         Y = self._objective_values(results)
         ok = np.all(np.isfinite(Y), axis=1)
@@ -527,25 +694,32 @@ return_train_score
             if key is not None and hasattr(self, "cv_results_"):
                 self.cv_results_.pop(key, None)
 
+    def _given_reference(self, spec):
+        """``reference_point`` in the objectives' units and order, or None."""
+        if self.reference_point is None:
+            return None
+        if isinstance(self.reference_point, dict):
+            missing = set(spec) - set(self.reference_point)
+            if missing:
+                raise ValueError(
+                    f"reference_point lacks the objectives {sorted(missing)}."
+                )
+            ref = [float(self.reference_point[name]) for name in spec]
+        else:
+            ref = np.asarray(self.reference_point, dtype=np.float64).ravel()
+            if ref.shape != (len(spec),):
+                raise ValueError(
+                    f"reference_point must have one value per objective "
+                    f"({len(spec)}), got shape {ref.shape}."
+                )
+        return np.asarray(ref, dtype=np.float64)
+
     def _reference_point(self, natural, Y, ok):
         spec = self._objective_spec()
         signs = self._signs()
-        if self.reference_point is not None:
-            if isinstance(self.reference_point, dict):
-                missing = set(spec) - set(self.reference_point)
-                if missing:
-                    raise ValueError(
-                        f"reference_point lacks the objectives {sorted(missing)}."
-                    )
-                ref = [float(self.reference_point[name]) for name in spec]
-            else:
-                ref = np.asarray(self.reference_point, dtype=np.float64).ravel()
-                if ref.shape != (len(spec),):
-                    raise ValueError(
-                        f"reference_point must have one value per objective "
-                        f"({len(spec)}), got shape {ref.shape}."
-                    )
-            return np.asarray(ref, dtype=np.float64)
+        given = self._given_reference(spec)
+        if given is not None:
+            return given
         if not ok.any():
             return np.full(len(spec), np.nan)
         worst, best = Y[ok].min(axis=0), Y[ok].max(axis=0)
@@ -584,7 +758,8 @@ return_train_score
         if not len(front):
             warn_user(
                 "No candidate is feasible and scored; refit picks among all "
-                "scored candidates, ignoring the constraints."
+                "scored candidates, ignoring the constraints.",
+                HPOWarning,
             )
             Y = self._natural(results) * self._signs()
             Y[~np.all(np.isfinite(Y), axis=1)] = np.nan
@@ -644,11 +819,14 @@ return_train_score
         ax.scatter(*[c[front] for c in cols], color="C0", label="Pareto front")
         if len(names) == 2 and len(front) > 1:
             order = np.argsort(cols[0][front])
+            # the edge of the dominated region: from one front point to the
+            # next (x increasing), vertical first when x is maximized
+            x_max = self._objective_spec()[names[0]] == "max"
             ax.plot(
                 cols[0][front][order],
                 cols[1][front][order],
                 color="C0",
-                drawstyle="steps-post",
+                drawstyle="steps-pre" if x_max else "steps-post",
             )
         if hasattr(self, "best_index_"):
             b = self.best_index_

@@ -264,3 +264,103 @@ def test_plot_pareto_front(data):
     plt.close("all")
     with pytest.raises(ValueError, match="2 or 3"):
         search.plot_pareto_front(objectives=["a"])
+
+
+# ------------------------------------------------------- model-based strategies
+def _spy(monkeypatch):
+    """Record, for every ``propose`` of EHVI and ParEGO, the sampler and the
+    objectives it receives."""
+    from sklearn_hpo.samplers import EHVISampler, ParEGOSampler
+
+    calls = []
+    for cls in (EHVISampler, ParEGOSampler):
+        original = cls.propose
+
+        def propose(self, X, y, n, *, rng, _original=original):
+            calls.append((self, np.array(y, copy=True)))
+            return _original(self, X, y, n, rng=rng)
+
+        monkeypatch.setattr(cls, "propose", propose)
+    return calls
+
+
+SCORING4 = {**SCORING, "d": lambda est, X, y: -est.y * est.x}
+
+
+@pytest.mark.parametrize(
+    "strategy, objectives, expected",
+    [
+        ("bayes", ["a", "b"], "EHVISampler"),
+        ("bayes", ["a", "b", "c"], "EHVISampler"),
+        ("bayes", ["a", "b", "c", "d"], "ParEGOSampler"),
+        ("ehvi", ["a", "b", "c"], "EHVISampler"),
+        ("parego", ["a", "b"], "ParEGOSampler"),
+    ],
+)
+def test_strategy_picks_the_sampler(data, monkeypatch, strategy, objectives, expected):
+    X, y = data
+    calls = _spy(monkeypatch)
+    search = _search(
+        scoring=SCORING4,
+        objectives=objectives,
+        strategy=strategy,
+        n_iter=6,
+        n_initial_points=4,
+    ).fit(X, y)
+    assert {type(s).__name__ for s, _ in calls} == {expected}
+    assert len(search.cv_results_["params"]) == 6
+    assert all(Y.shape[1] == len(objectives) for _, Y in calls if len(Y))
+
+
+def test_ehvi_with_four_objectives_is_refused(data):
+    X, y = data
+    search = _search(scoring=SCORING4, objectives=["a", "b", "c", "d"], strategy="ehvi")
+    with pytest.raises(ValueError, match=r"strategy='ehvi'.*strategy='parego'"):
+        search.fit(X, y)
+
+
+def test_models_see_costs_in_log_space(monkeypatch):
+    calls = _spy(monkeypatch)
+    X, y = load_iris(return_X_y=True)
+    search = ParetoSearchCV(
+        DecisionTreeClassifier(random_state=0),
+        {"max_depth": (1, 8), "min_samples_leaf": (1, 20)},
+        objectives=["score", "model_size", "fit_time"],
+        reference_point={"score": 0.0, "model_size": 1e5, "fit_time": 1.0},
+        n_iter=7,
+        n_initial_points=5,
+        cv=2,
+        random_state=0,
+    ).fit(X, y)
+    res = search.cv_results_
+    sampler, Y = calls[-1]
+    n = len(Y)
+    assert n == 6  # the history before the last proposal
+    np.testing.assert_allclose(Y[:, 0], res["mean_test_score"][:n])
+    np.testing.assert_allclose(Y[:, 1], -np.log(res["objective_model_size"][:n]))
+    np.testing.assert_allclose(Y[:, 2], -np.log(res["mean_fit_time"][:n]))
+    # the reference point reaches EHVI on the same scale
+    np.testing.assert_allclose(sampler.reference_point, [0.0, -np.log(1e5), 0.0])
+    # what is reported stays in natural units
+    np.testing.assert_array_equal(res["objective_fit_time"], res["mean_fit_time"])
+    assert np.all(res["objective_model_size"] > 100)
+    natural = np.column_stack(
+        [res["objective_score"], -res["objective_model_size"], -res["mean_fit_time"]]
+    )
+    assert search.hypervolume_[-1] == pytest.approx(
+        hypervolume(natural, [0.0, -1e5, -1.0])
+    )
+
+
+def test_log_costs_transform():
+    from sklearn_hpo.search._pareto import _log_costs
+
+    Y = np.array([[0.5, -2.0, 3.0], [np.nan, np.nan, np.nan], [0.7, 0.0, 1.0]])
+    Y0 = Y.copy()
+    out = _log_costs(Y, np.array([0.0, -1.0, 1.0]))
+    np.testing.assert_array_equal(Y, Y0)  # not modified
+    np.testing.assert_array_equal(out[:, 0], Y[:, 0])
+    # a zero cost is raised to the smallest positive one (2.0)
+    np.testing.assert_allclose(out[[0, 2], 1], -np.log([2.0, 2.0]))
+    np.testing.assert_allclose(out[[0, 2], 2], np.log([3.0, 1.0]))
+    assert np.all(np.isnan(out[1]))
