@@ -29,6 +29,7 @@ from sklearn_hpo.search._fidelity import (
     prepare_model,
     run_fit_task,
 )
+from sklearn_hpo.search._progress import ProgressReporter
 from sklearn_hpo.space import JointSubSpace
 from sklearn_hpo.utils._compat import (
     Interval,
@@ -131,8 +132,10 @@ class HyperbandSearchCV(BaseSampledSearchCV):
 error_score, return_train_score
         As in scikit-learn's ``RandomizedSearchCV``. ``n_jobs`` runs the
         fits of a rung (``"sync"``) or that many fits at a time
-        (``"async"``) through the active joblib backend. ``verbose > 0``
-        prints a line per rung (``"sync"``); higher values add
+        (``"async"``) through the active joblib backend. ``verbose=1``
+        shows a progress bar (candidates started, best score at
+        ``max_resource`` so far, time left of ``max_time``); ``verbose >= 2``
+        prints a line per rung (``"sync"``) instead; higher values add
         scikit-learn's per-fit lines.
 
     max_time : float, default=None
@@ -514,6 +517,11 @@ class _Run:
         self.stopped = False
         self.results = None
         self._parallel = []
+        self.bar = None
+        if getattr(search, "_user_verbose", 0) == 1:
+            self.bar = ProgressReporter(
+                type(search).__name__, self._planned_candidates(), search.max_time
+            )
         self._local = threading.local()
 
     # ---------------------------------------------------------- candidates
@@ -615,6 +623,8 @@ class _Run:
         for parallel in self._parallel:
             parallel.__exit__(None, None, None)
         self._parallel = []
+        if self.bar is not None:
+            self.bar.close()
 
     # -------------------------------------------------------------- records
     def job_score(self, per_split):
@@ -679,7 +689,24 @@ class _Run:
             )
         self._callbacks()
 
+    def _planned_candidates(self):
+        """Candidates the run will start (None when the budget decides)."""
+        if self.search.mode == "sync":
+            return sum(b.n_candidates for b in self._plan())
+        return self.search.n_iter
+
+    def _progress(self):
+        y = self.search._objective_values(self.results)
+        if y.ndim == 2:
+            y = y[:, 0]
+        at_max = np.asarray(self.results["n_resources"]) == self.R
+        y = y[at_max & np.isfinite(y)]
+        best = float(y.max()) if len(y) else math.nan
+        self.bar.update(len(self.candidates), best, now() - self.start)
+
     def _callbacks(self):
+        if self.bar is not None:
+            self._progress()
         if not self.callbacks:
             return
         y = self.search._objective_values(self.results)
@@ -748,7 +775,7 @@ class _Run:
                     self.drop_models(alive)
                     break
                 jobs = [(c, rung.resource, bracket.index, i) for c in alive]
-                if self.verbose > 0:
+                if self.verbose > 1:
                     print(
                         f"Bracket s={bracket.index}, rung {i}: {len(jobs)} "
                         f"candidates x {len(self.splits)} folds with "

@@ -17,8 +17,8 @@ class ProgressReporter:
     ----------
     name : str
         The search's class name (the bar's label).
-    total : int
-        Candidates planned.
+    total : int or None
+        Candidates planned (None: not known in advance).
     max_time : float or None
         The search's time budget, to show the time left.
     stream : file-like, default=None
@@ -27,7 +27,7 @@ class ProgressReporter:
 
     def __init__(self, name, total, max_time=None, stream=None):
         self.name = name
-        self.total = int(total)
+        self.total = None if total is None else int(total)
         self.max_time = max_time
         self.stream = sys.stderr if stream is None else stream
         try:
@@ -55,7 +55,8 @@ class ProgressReporter:
             return
         text = ", ".join(f"{k} {v}" for k, v in fields.items())
         print(
-            f"[{self.name}] {n_done}/{self.total} candidates, {text}, "
+            f"[{self.name}] {n_done}/{'?' if self.total is None else self.total} "
+            f"candidates, {text}, "
             f"{elapsed:.1f}s elapsed",
             file=self.stream,
             flush=True,

@@ -392,11 +392,16 @@ def test_lightgbm_boosters_travel_to_the_workers():
 
 def test_verbose_prints_rungs_and_params_are_restored(reg_data, capsys):
     X, y = reg_data
-    search = _search(max_resource=9, verbose=1, n_jobs=2).fit(X, y)
+    search = _search(max_resource=9, verbose=2, n_jobs=2).fit(X, y)
     out = capsys.readouterr().out
     assert "Bracket s=2, rung 0: 9 candidates x 2 folds with n_estimators=1" in out
     assert "Fitting" not in out  # scikit-learn's message would be misleading
-    assert search.n_jobs == 2 and search.verbose == 1
+    assert search.n_jobs == 2 and search.verbose == 2
+    # verbose=1: a progress bar on stderr (tqdm, or one line per rung)
+    _search(max_resource=9, verbose=1).fit(X, y)
+    captured = capsys.readouterr()
+    assert "Bracket" not in captured.out
+    assert "HyperbandSearchCV" in captured.err and "best" in captured.err
     failing = _search(space={"x": uniform(0, 1), "fail": [True]}, n_jobs=2)
     failing.set_params(error_score="raise")
     with pytest.raises(ValueError, match="asked to fail"):
