@@ -40,6 +40,13 @@ cannot do) and hands their results to ``evaluate_candidates`` to be recorded
 (``utils._compat.replay_fits``), so that ``cv_results_``, ``best_*`` and the
 refit are still scikit-learn's.
 
+With ``max_time``, ``checkpoint`` or ``candidate_timeout`` set, every search
+runs its fits the same way (``search._executor.FitExecutor``: an unordered
+joblib generator of scikit-learn's ``_fit_and_score``, a deadline checked
+when each fit starts, a ``SIGALRM`` per fit, each finished candidate written
+to the SQLite checkpoint) and replays them; a resumed run replays the stored
+candidates in proposal order, so its samplers propose what the first run did.
+
 Failed fits never abort the search: a batch in which every fit failed only
 warns (see ``utils._compat.tolerate_failed_batches``), and a search in which
 every candidate failed raises one error listing the distinct exceptions.
