@@ -272,6 +272,16 @@ class BaseSampledSearchCV(BaseSearchCV):
         y[~np.isfinite(y)] = np.nan
         return y
 
+    def _validate_params(self):
+        if isinstance(self.estimator, type):
+            # (scikit-learn 1.8 fails on the class's tags before its own check)
+            name = self.estimator.__name__
+            raise TypeError(
+                f"estimator must be an estimator instance, got the class {name}; "
+                f"write {name}() (with its parameters) instead."
+            )
+        super()._validate_params()
+
     # ------------------------------------------------------------- public API
     def fit(self, X, y=None, *, callback=None, **params):
         """Run the search: fit the estimator on every candidate and fold.
