@@ -8,6 +8,7 @@ import pytest
 
 from sklearn_hpo.samplers import (
     SEQUENCES,
+    EHVISampler,
     GPSampler,
     MultiFidelitySampler,
     ParEGOSampler,
@@ -31,6 +32,8 @@ SAMPLERS = {
     "multi-fidelity": lambda: MultiFidelitySampler(min_points=3, n_candidates=128),
     # 1-d y is a single objective; the model runs from the third point on
     "parego": lambda: ParEGOSampler(n_initial_points=2, n_candidates=128),
+    # 1-d y: one objective, where EHVI is EI; the model runs from the third point
+    "ehvi": lambda: EHVISampler(n_initial_points=2, n_candidates=128),
 }
 samplers = pytest.mark.parametrize("make", list(SAMPLERS.values()), ids=list(SAMPLERS))
 
