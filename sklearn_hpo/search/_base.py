@@ -475,26 +475,31 @@ class BaseSampledSearchCV(BaseSearchCV):
         return results
 
     def _search_loop(self, evaluate_candidates, search_ctx=None):
-        store = self._open_checkpoint()
-        try:
-            return self._search_loop_in(evaluate_candidates, search_ctx, store)
-        finally:
-            if store is not None:
-                self.n_resumed_ = store.n_resumed
-                store.close()
+        with contextlib.ExitStack() as cleanup:
+            store = self._open_checkpoint(cleanup)
+            return self._search_loop_in(evaluate_candidates, search_ctx, store, cleanup)
 
-    def _open_checkpoint(self):
+    def _open_checkpoint(self, cleanup):
+        """The run's CheckpointStore (None without ``checkpoint``), closed by
+        ``cleanup`` (an ExitStack), which also records ``n_resumed_``."""
         if self.checkpoint is None:
             return None
         X, y, params, _, _ = self._fit_inputs
         seed = self.random_state
         if not isinstance(seed, Integral):
             seed = spawn_seed(as_generator(seed)) % (2**63 - 1)
-        return CheckpointStore(
+        store = CheckpointStore(
             self.checkpoint, search_fingerprint(self, X, y, params), seed
         )
 
-    def _search_loop_in(self, evaluate_candidates, search_ctx, store):
+        def close():
+            self.n_resumed_ = store.n_resumed
+            store.close()
+
+        cleanup.callback(close)
+        return store
+
+    def _search_loop_in(self, evaluate_candidates, search_ctx, store, cleanup):
         space = self._parse_space()
         rng = as_generator(self.random_state if store is None else store.seed)
         callbacks = getattr(self, "_callbacks", [])
@@ -522,32 +527,7 @@ class BaseSampledSearchCV(BaseSearchCV):
         bar = None
         if getattr(self, "_user_verbose", 0) == 1:
             bar = ProgressReporter(type(self).__name__, budget, self.max_time)
-        try:
-            return self._batches(locals())
-        finally:
-            if bar is not None:
-                bar.close()
-
-    def _batches(self, state):
-        """The loop of ``_search_loop_in`` (its locals passed as ``state``)."""
-        evaluate_candidates, search_ctx, cv = (
-            state["evaluate_candidates"],
-            state["search_ctx"],
-            state["cv"],
-        )
-        units, alloc, samplers, history = (
-            state["units"],
-            state["alloc"],
-            state["samplers"],
-            state["history"],
-        )
-        executor, batch_size, start, rng = (
-            state["executor"],
-            state["batch_size"],
-            state["start"],
-            state["rng"],
-        )
-        callbacks, budget, bar = state["callbacks"], state["budget"], state["bar"]
+            cleanup.callback(bar.close)
         y_all = np.empty(0)
         n_batches = 0
         while True:

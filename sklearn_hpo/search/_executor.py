@@ -32,7 +32,7 @@ import time
 
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.base import clone, is_classifier
+from sklearn.base import clone
 from sklearn.utils import indexable
 
 from sklearn_hpo.exceptions import HPOWarning
@@ -148,7 +148,7 @@ class FitExecutor:
     """
 
     def __init__(self, search, cv, *, store=None, deadline=None):
-        X, y, params, n_jobs, verbose = search._fit_inputs
+        X, y, params, n_jobs, _ = search._fit_inputs
         X, y = indexable(X, y)
         params = check_method_params(X, params=params)
         routed = search._get_routed_params_for_fit(params)
@@ -157,13 +157,12 @@ class FitExecutor:
         self.X, self.y = X, y
         self.base = clone(search.estimator)
         self.splits = list(cv.split(X, y, **routed.splitter.split))
-        self.n_jobs, self.verbose = n_jobs, verbose
+        self.n_jobs = n_jobs
         self.store = store
         self.deadline = deadline
         self.timeout = search.candidate_timeout
         self.kwargs = fit_and_score_options(search, routed, scorers, verbose=0)
         self._warned_timeout = False
-        self.classifier = is_classifier(self.base)
 
     def run(self, candidate_params, first_index):
         """Fit a batch; return ``(outs, kept)``.

@@ -1,5 +1,6 @@
 """HyperbandSearchCV: Hyperband, ASHA and BOHB with k-fold CV and continuation."""
 
+import contextlib
 import math
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -360,20 +361,13 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
 
     # --------------------------------------------------------------- engine
     def _search_loop(self, evaluate_candidates, search_ctx=None):
-        store = self._open_checkpoint()
-        try:
-            run = _Run(self, evaluate_candidates, store)
-            try:
-                if self.mode == "async":
-                    run.run_async()
-                else:
-                    run.run_sync()
-            finally:
-                run.close()
-        finally:
-            if store is not None:
-                self.n_resumed_ = store.n_resumed
-                store.close()
+        with contextlib.ExitStack() as cleanup:
+            run = _Run(self, evaluate_candidates, self._open_checkpoint(cleanup))
+            cleanup.callback(run.close)
+            if self.mode == "async":
+                run.run_async()
+            else:
+                run.run_sync()
         self.min_resource_, self.max_resource_ = run.r_min, run.R
         top = [c.levels[-1] for c in run.candidates]
         if run.candidates and not np.isfinite(top).any():
@@ -695,27 +689,24 @@ class _Run:
             return sum(b.n_candidates for b in self._plan())
         return self.search.n_iter
 
-    def _progress(self):
-        y = self.search._objective_values(self.results)
-        if y.ndim == 2:
-            y = y[:, 0]
-        at_max = np.asarray(self.results["n_resources"]) == self.R
-        y = y[at_max & np.isfinite(y)]
-        best = float(y.max()) if len(y) else math.nan
-        self.bar.update(len(self.candidates), best, now() - self.start)
-
     def _callbacks(self):
-        if self.bar is not None:
-            self._progress()
-        if not self.callbacks:
+        """Update the progress bar and call the callbacks after a rung or job;
+        both see the scores at ``max_resource`` only (nan elsewhere)."""
+        if self.bar is None and not self.callbacks:
             return
         y = self.search._objective_values(self.results)
         if y.ndim == 2:
             y = y[:, 0]
         resources = np.asarray(self.results["n_resources"])
         y = np.where(resources == self.R, y, np.nan)
+        elapsed = now() - self.start
+        if self.bar is not None:
+            best = float(np.nanmax(y)) if np.isfinite(y).any() else math.nan
+            self.bar.update(len(self.candidates), best, elapsed)
+        if not self.callbacks:
+            return
         n_rounds = int(np.max(self.results["iter"])) + 1
-        progress = _make_progress(self.results, y, n_rounds, now() - self.start)
+        progress = _make_progress(self.results, y, n_rounds, elapsed)
         if any(bool(cb(progress)) for cb in self.callbacks):
             self.stopped = True
 
