@@ -3,11 +3,12 @@
 import contextlib
 import math
 import threading
+import traceback
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from numbers import Integral
 
 import numpy as np
-from joblib import Parallel, delayed, effective_n_jobs
+from joblib import Parallel, delayed, effective_n_jobs, parallel_backend
 from sklearn.base import clone, is_classifier
 from sklearn.utils import indexable
 
@@ -133,7 +134,10 @@ class HyperbandSearchCV(BaseSampledSearchCV):
 error_score, return_train_score
         As in scikit-learn's ``RandomizedSearchCV``. ``n_jobs`` runs the
         fits of a rung (``"sync"``) or that many fits at a time
-        (``"async"``) through the active joblib backend. ``verbose=1``
+        (``"async"``) through the active joblib backend; with more than one
+        worker the brackets of a ``"sync"`` iteration run side by side (not
+        with ``sampler="bayes"`` or a ``checkpoint``), so that no worker
+        waits at a rung barrier while another bracket has fits to do. ``verbose=1``
         shows a progress bar (candidates started, best score at
         ``max_resource`` so far, time left of ``max_time``); ``verbose >= 2``
         prints a line per rung (``"sync"``) instead; higher values add
@@ -517,6 +521,10 @@ class _Run:
                 type(search).__name__, self._planned_candidates(), search.max_time
             )
         self._local = threading.local()
+        self._lock = threading.Lock()
+        # the caller's joblib backend (a context is per thread: the bracket
+        # and job threads enter it again, see ``_parallel_here``)
+        self.backend = getattr(search, "_joblib_backend", None)
 
     # ---------------------------------------------------------- candidates
     @property
@@ -583,7 +591,7 @@ class _Run:
             else:
                 model, done = prepare_model(self.base, self.resource, cand.strategy), 0
             out.append(
-                delayed(run_fit_task)(
+                delayed(_contained_fit_task)(
                     model,
                     self.X,
                     self.y,
@@ -605,9 +613,13 @@ class _Run:
         are reused across calls)."""
         parallel = getattr(self._local, "parallel", None)
         if parallel is None:
-            parallel = Parallel(
-                n_jobs=self.n_jobs, pre_dispatch=self.search.pre_dispatch
-            )
+            backend = contextlib.nullcontext()
+            if self.backend is not None:
+                backend = parallel_backend(*self.backend)
+            with backend:
+                parallel = Parallel(
+                    n_jobs=self.n_jobs, pre_dispatch=self.search.pre_dispatch
+                )
             parallel.__enter__()
             self._local.parallel = parallel
             self._parallel.append(parallel)
@@ -753,40 +765,129 @@ class _Run:
             )
 
     def run_sync(self):
-        for bracket in self._plan():
+        plan = self._plan()
+        if self._brackets_in_parallel():
+            self._run_brackets_in_parallel(list(plan))
+            return
+        for bracket in plan:
             ids = self.new_candidates(bracket.n_candidates)
             if not ids:
                 break
-            if len(ids) < bracket.n_candidates:
-                bracket = bracket.truncated(len(ids), self.eta)
-            alive = ids
-            for i, rung in enumerate(bracket.rungs):
-                if self.search._time_is_up():
-                    self.stopped = True
-                    self.drop_models(alive)
-                    break
-                jobs = [(c, rung.resource, bracket.index, i) for c in alive]
-                if self.verbose > 1:
-                    print(
-                        f"Bracket s={bracket.index}, rung {i}: {len(jobs)} "
-                        f"candidates x {len(self.splits)} folds with "
-                        f"{self.resource}={rung.resource}"
-                    )
-                outputs = self._run_jobs(jobs)
-                pairs = zip(jobs, outputs, strict=True)
-                scores = [self.finish(job, out) for job, out in pairs]
+            for jobs, outputs in self._bracket_rungs(bracket, ids):
                 self.replay(jobs, outputs, [self.iter] * len(jobs))
                 self.iter += 1
-                if i + 1 == len(bracket.rungs) or self.stopped:
-                    self.drop_models(alive)
-                    break
-                keep = [alive[j] for j in top_k(scores, bracket.rungs[i + 1][0])]
-                self.drop_models(set(alive) - set(keep))
-                alive = keep
-                if not alive:
-                    break
             if self.stopped:
                 return
+
+    def _bracket_rungs(self, bracket, ids):
+        """Run successive halving on candidates ``ids``; yield each rung's
+        ``(jobs, outputs)`` once its fits are done. The caller records them
+        (and may set ``stopped``) before the next rung starts."""
+        if len(ids) < bracket.n_candidates:
+            bracket = bracket.truncated(len(ids), self.eta)
+        alive = ids
+        for i, rung in enumerate(bracket.rungs):
+            if self.search._time_is_up() or self.stopped:
+                self.stopped = True
+                self.drop_models(alive)
+                return
+            jobs = [(c, rung.resource, bracket.index, i) for c in alive]
+            if self.verbose > 1:
+                print(
+                    f"Bracket s={bracket.index}, rung {i}: {len(jobs)} "
+                    f"candidates x {len(self.splits)} folds with "
+                    f"{self.resource}={rung.resource}"
+                )
+            outputs = self._run_jobs(jobs)
+            with self._lock:
+                scores = [
+                    self.finish(job, out)
+                    for job, out in zip(jobs, outputs, strict=True)
+                ]
+            yield jobs, outputs
+            if i + 1 == len(bracket.rungs) or self.stopped:
+                self.drop_models(alive)
+                return
+            keep = [alive[j] for j in top_k(scores, bracket.rungs[i + 1][0])]
+            self.drop_models(set(alive) - set(keep))
+            alive = keep
+            if not alive:
+                return
+
+    def _brackets_in_parallel(self):
+        """Whether the brackets of a Hyperband iteration run side by side.
+
+        Brackets are independent, so with several workers they run
+        concurrently (one thread each, every thread feeding the same joblib
+        workers) and no worker waits at a rung barrier while another
+        bracket has fits to do. The rows are recorded in the sequential
+        order, so ``cv_results_`` is the same as with ``n_jobs=1``. Not with
+        ``sampler="bayes"`` (a bracket's candidates depend on the earlier
+        brackets' results) nor with a checkpoint (jobs are stored in run
+        order).
+        """
+        return (
+            self.search.sampler != "bayes"
+            and self.store is None
+            and effective_n_jobs(self.n_jobs) > 1
+        )
+
+    def _run_brackets_in_parallel(self, plan):
+        # The candidates are drawn up front in the sequential order (the
+        # random and Sobol samplers do not look at scores), so that they are
+        # those of a sequential run.
+        work = []
+        for bracket in plan:
+            ids = self.new_candidates(bracket.n_candidates)
+            if not ids:
+                break
+            work.append((bracket, ids))
+        done = [[] for _ in work]  # per bracket: recorded rungs, then None
+        errors = []  # in the order they happened
+        changed = threading.Condition()
+
+        def run_bracket(b):
+            try:
+                for item in self._bracket_rungs(*work[b]):
+                    with changed:
+                        done[b].append(item)
+                        changed.notify()
+            except BaseException as exc:
+                # the other brackets stop after their rung (their fits may
+                # fail too: joblib shuts its workers down after an error)
+                self.stopped = True
+                with changed:
+                    errors.append(exc)
+                raise
+            finally:
+                with changed:
+                    done[b].append(None)
+                    changed.notify()
+
+        # Record the rungs in the sequential order: bracket by bracket.
+        with ThreadPoolExecutor(max_workers=max(1, len(work))) as pool:
+            for b in range(len(work)):
+                pool.submit(run_bracket, b)
+            try:
+                for b in range(len(work)):
+                    n = 0
+                    while True:
+                        with changed:
+                            while len(done[b]) <= n:
+                                changed.wait()
+                            item = done[b][n]
+                        n += 1
+                        if item is None:
+                            break
+                        # (after a stop too: finished fits are kept)
+                        jobs, outputs = item
+                        self.replay(jobs, outputs, [self.iter] * len(jobs))
+                        self.iter += 1
+                    if errors:
+                        raise errors[0]  # the first error, not its fallout
+            except BaseException:
+                self.stopped = True  # the other brackets stop after a rung
+                raise
 
     def _run_jobs(self, jobs):
         """Fit the jobs of one rung; return each job's ``(out, model)`` per
@@ -802,7 +903,7 @@ class _Run:
             if outputs[j] is None:
                 todo.append(j)
         tasks = [t for j in todo for t in self.tasks(jobs[j][0], jobs[j][1])]
-        flat = self._parallel_here()(tasks) if tasks else []
+        flat = _raise_first_error(self._parallel_here()(tasks)) if tasks else []
         for n, j in enumerate(todo):
             outputs[j] = flat[n * k : (n + 1) * k]
             if self.store is not None:
@@ -819,7 +920,7 @@ class _Run:
     # ---------------------------------------------------------------- async
     def _fit_job(self, tasks):
         """Run the split fits of one job through this thread's Parallel."""
-        return self._parallel_here()(tasks)
+        return _raise_first_error(self._parallel_here()(tasks))
 
     def run_async(self):
         """ASHA: keep ``n_workers`` jobs in flight; decide when one ends.
@@ -902,3 +1003,32 @@ class _Run:
                     n_finished += 1
         # models of candidates that were never promoted
         self.drop_models(range(len(self.candidates)))
+
+
+class _WorkerTraceback(Exception):
+    """The traceback of an error raised in a worker (as its ``__cause__``)."""
+
+
+def _contained_fit_task(*args, **kwargs):
+    """``run_fit_task``, its error returned instead of raised.
+
+    The fits of a rung run in several joblib calls at once (one per bracket
+    or job thread, sharing the workers). A call that raises makes joblib
+    shut its workers down, which would break the others' calls mid-way; so
+    an error (``error_score="raise"``) travels back as a value and
+    :func:`_raise_first_error` raises it once the call is over.
+    """
+    try:
+        return None, run_fit_task(*args, **kwargs)
+    except Exception as exc:
+        return (exc, traceback.format_exc()), None
+
+
+def _raise_first_error(results):
+    """The ``run_fit_task`` outputs of ``_contained_fit_task`` results; the
+    first error among them is raised."""
+    for error, _ in results:
+        if error is not None:
+            exc, text = error
+            raise exc from _WorkerTraceback(text)
+    return [out for _, out in results]

@@ -211,6 +211,38 @@ def test_sync_results_do_not_depend_on_n_jobs():
     assert runs[0].continued_["continued"] > 0
 
 
+def test_brackets_run_side_by_side_with_several_workers(reg_data):
+    # With n_jobs > 1 the brackets of an iteration run concurrently: the
+    # last bracket's fits at max_resource start while the first bracket's
+    # lowest rung still has fits to do (sequentially they come after all
+    # of them); the rows are recorded in the sequential order all the same.
+    import joblib
+
+    X, y = reg_data
+    sequential = _search(n_jobs=1).fit(X, y).cv_results_
+    ResourceObjective.log = []
+    with joblib.parallel_backend("threading", n_jobs=2):
+        concurrent = _search(n_jobs=2).fit(X, y).cv_results_
+    resources = [n for n, _ in ResourceObjective.log]
+    first_top = resources.index(81)
+    last_bottom = len(resources) - 1 - resources[::-1].index(1)
+    assert first_top < last_bottom
+    assert concurrent["params"] == sequential["params"]
+    for key in ("mean_test_score", "iter", "bracket", "rung", "candidate"):
+        np.testing.assert_array_equal(concurrent[key], sequential[key])
+
+
+def test_an_error_in_one_bracket_is_raised_and_stops_the_others(reg_data):
+    # error_score="raise" with brackets side by side: the fit's own error
+    # (not a broken pool in the other brackets), and the search stops
+    X, y = reg_data
+    search = _search(space={"x": uniform(0, 1), "fail": [True]}, n_jobs=2)
+    search.set_params(error_score="raise")
+    with pytest.raises(ValueError, match="asked to fail") as info:
+        search.fit(X, y)
+    assert "Traceback" in str(info.value.__cause__)  # the worker's traceback
+
+
 def test_n_iter_and_budget_limit_the_run(reg_data):
     X, y = reg_data
     res = _search(n_iter=50).fit(X, y).cv_results_
