@@ -128,6 +128,33 @@ def test_dask_backend_matches_sequential(make, data, sequential, dask_client):
     assert workers and workers <= set(dask_client.scheduler_info()["workers"])
 
 
+def test_dask_backend_runs_asha_jobs_on_the_cluster(data, dask_client):
+    # mode="async" sends each job's fits from a thread of its own; the
+    # caller's backend must reach those threads (a joblib backend context is
+    # per thread), else the fits silently go to loky
+    from distributed import get_task_stream
+    from sklearn.linear_model import SGDClassifier
+
+    from sklearn_hpo import HyperbandSearchCV
+
+    X, y = data
+    search = HyperbandSearchCV(
+        SGDClassifier(random_state=0),
+        {"alpha": (1e-5, 1.0, "log-uniform")},
+        resource="max_iter",
+        max_resource=27,
+        n_iter=6,
+        mode="async",
+        cv=2,
+        n_jobs=2,
+        random_state=0,
+    )
+    with get_task_stream(dask_client) as stream, joblib.parallel_backend("dask"):
+        search.fit(X, y)
+    n_fits = 2 * len(search.cv_results_["params"])  # cv=2
+    assert len(stream.data) >= n_fits  # every split fit was a task there
+
+
 def test_nested_cv_outer_scores_do_not_depend_on_n_jobs(data):
     X, y = data
     make = SEARCHES["SobolSearchCV"]
