@@ -56,6 +56,8 @@ import contextlib
 import math
 import os
 import time
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral, Real
 
 import joblib
@@ -73,6 +75,7 @@ from sklearn_hpo.space import as_search_space
 from sklearn_hpo.utils._compat import (
     Interval,
     active_joblib_backend,
+    joblib_backend_in_thread,
     replay_fits,
     tolerate_failed_batches,
 )
@@ -380,6 +383,7 @@ class BaseSampledSearchCV(BaseSearchCV):
             self.checkpoint is not None
             or self.max_time is not None
             or self.candidate_timeout is not None
+            or (self._overlap_batches() and _parallel(self.n_jobs))
         )
 
     def _time_is_up(self):
@@ -518,10 +522,17 @@ class BaseSampledSearchCV(BaseSearchCV):
         history = _History(units)
         cv = _FrozenSplits(self.cv, classifier=is_classifier(self.estimator))
         executor = None
-        if self._runs_own_fits():
+        if hasattr(self, "_fit_inputs"):  # set by ``fit`` for own fits
             executor = FitExecutor(
                 self, cv, store=store, deadline=getattr(self, "_deadline", None)
             )
+        overlap = self._overlap_batches()
+        # batches in flight run in threads (one joblib call each, sharing
+        # the workers) only when fits run in parallel; else a batch proposed
+        # ahead waits for its turn and runs in this thread
+        threads = None
+        if overlap and executor is not None and _parallel(self._fit_inputs[3]):
+            threads = cleanup.enter_context(ThreadPoolExecutor(max_workers=2))
         batch_size = self._batch_size()
         start = now()
         bar = None
@@ -529,49 +540,46 @@ class BaseSampledSearchCV(BaseSearchCV):
             bar = ProgressReporter(type(self).__name__, budget, self.max_time)
             cleanup.callback(bar.close)
         y_all = np.empty(0)
-        n_batches = 0
+        n_batches = n_started = 0
+        results = None
+        ahead = None  # overlap: the batch proposed before the last one ended
+        stop = False
         while True:
-            remaining = [a - history.count(k) for k, a in enumerate(alloc)]
-            total_remaining = sum(remaining)
-            if total_remaining <= 0 or self._time_is_up():
-                break
-            if batch_size is None or batch_size >= total_remaining:
-                wants = remaining
-            else:
-                wants = _split_batch(batch_size, remaining)
-
-            new = []  # (k, U, keys)
-            for k, want in enumerate(wants):
-                if want <= 0:
-                    continue
-                X_k, y_k = history.arrays(k, y_all)
-                U, keys = self._propose_unique(
-                    units[k],
-                    samplers[k],
-                    X_k,
-                    y_k,
-                    want,
-                    history.keys[k],
-                    rng,
+            batch = None
+            if not stop and not self._time_is_up():
+                batch = self._next_batch(
+                    units, samplers, history, ahead, alloc, batch_size, y_all, rng
                 )
-                if len(U):
-                    new.append((k, U, keys))
-            if not new:
-                warn_user(
-                    f"The samplers proposed no new candidate after "
-                    f"{history.n_total} of {budget}; stopping early.",
-                    SearchSpaceWarning,
-                )
+                if batch is None and history.n_total + _size(ahead) < budget:
+                    warn_user(
+                        f"The samplers proposed no new candidate after "
+                        f"{history.n_total + _size(ahead)} of {budget}; "
+                        "stopping early.",
+                        SearchSpaceWarning,
+                    )
+                stop = stop or batch is None
+            if batch is not None:
+                batch.first, n_started = n_started, n_started + len(batch.params)
+                if threads is not None:
+                    batch.future = threads.submit(self._fit_batch, executor, batch)
+            if overlap:
+                batch, ahead = ahead, batch
+                if batch is None:
+                    if ahead is None:
+                        break
+                    continue  # the first batch: propose the next one first
+            elif batch is None:
                 break
 
-            candidate_params, origin = [], []
-            for k, U, keys in new:
-                candidate_params.extend(units[k].from_unit(U))
-                origin.extend((k, u, key) for u, key in zip(U, keys, strict=True))
+            candidate_params, origin = batch.params, batch.origin
             if executor is not None:
-                outs, kept = executor.run(candidate_params, history.n_total)
+                if batch.future is not None:
+                    outs, kept = batch.future.result()
+                else:
+                    outs, kept = executor.run(candidate_params, batch.first)
                 if not kept:
-                    break  # the deadline passed before any of them started
+                    stop = True  # the deadline passed before any of them started
+                    continue
                 replay = {
                     (new_i, s): outs[(i, s)]
                     for new_i, i in enumerate(kept)
@@ -600,10 +608,63 @@ class BaseSampledSearchCV(BaseSearchCV):
             if callbacks:
                 progress = _make_progress(results, y_all, n_batches, now() - start)
                 if any(bool(cb(progress)) for cb in callbacks):
-                    break
+                    stop = True
         if n_batches:
             self._on_search_end(results, units, history)
         return y_all
+
+    def _overlap_batches(self):
+        """Whether a batch is proposed before the previous one is scored.
+
+        Then its proposals see the previous batch as pending: at the mean
+        objective of the scored candidates (a constant liar, Ginsbourger et
+        al. 2010), so that the workers get the next batch's fits while the
+        last fits of a batch run. The order of proposals and records is
+        fixed, so results do not depend on ``n_jobs``. Default: False.
+        """
+        return False
+
+    def _fit_batch(self, executor, batch):
+        """Run a batch's fits in a thread of the search (overlapping batches),
+        through the caller's joblib backend (a backend context is per thread)."""
+        with joblib_backend_in_thread(getattr(self, "_joblib_backend", None)):
+            return executor.run(batch.params, batch.first)
+
+    def _next_batch(self, units, samplers, history, ahead, alloc, batch_size, y, rng):
+        """Propose the next batch (None when the budget is spent or no new
+        candidate comes); ``ahead`` is a batch proposed but not scored yet."""
+        pending = [[] for _ in units]
+        for k, u, key in [] if ahead is None else ahead.origin:
+            pending[k].append((u, key))
+        remaining = [
+            a - history.count(k) - len(pending[k]) for k, a in enumerate(alloc)
+        ]
+        total_remaining = sum(remaining)
+        if total_remaining <= 0:
+            return None
+        if batch_size is None or batch_size >= total_remaining:
+            wants = remaining
+        else:
+            wants = _split_batch(batch_size, remaining)
+        params, origin = [], []
+        for k, want in enumerate(wants):
+            if want <= 0:
+                continue
+            X_k, y_k = history.arrays(k, y)
+            seen = history.keys[k]
+            if pending[k]:
+                U_p = np.asarray([u for u, _ in pending[k]], dtype=np.float64)
+                X_k = np.vstack([X_k, U_p.reshape(len(U_p), X_k.shape[1])])
+                y_k = np.concatenate([y_k, _liar(y_k, len(U_p))])
+                seen = seen | {key for _, key in pending[k]}
+            U, keys = self._propose_unique(
+                units[k], samplers[k], X_k, y_k, want, seen, rng
+            )
+            params.extend(units[k].from_unit(U))
+            origin.extend((k, u, key) for u, key in zip(U, keys, strict=True))
+        if not params:
+            return None
+        return _Batch(params, origin)
 
     def _propose_unique(self, subspace, sampler, X, y, want, seen, rng):
         """Ask ``sampler`` for ``want`` points not in ``seen``; snap and dedupe."""
@@ -643,6 +704,37 @@ class BaseSampledSearchCV(BaseSearchCV):
                     chosen.append(grid[i])
                     chosen_keys.append(keys[i])
         return np.asarray(chosen, dtype=np.float64).reshape(len(chosen), d), chosen_keys
+
+
+class _Batch:
+    """Candidates proposed together: parameters, ``(subspace, u, key)`` of
+    each, the number of the first one (checkpoint key), a running future."""
+
+    def __init__(self, params, origin):
+        self.params, self.origin = params, origin
+        self.first = 0
+        self.future = None
+
+
+def _size(batch):
+    return 0 if batch is None else len(batch.params)
+
+
+def _parallel(n_jobs):
+    """Whether ``n_jobs`` means more than one worker with the active backend."""
+    return joblib.effective_n_jobs(n_jobs) > 1
+
+
+def _liar(y, n):
+    """Objective values for ``n`` pending points: the mean of the finite
+    values seen (per objective), nan when there are none."""
+    out = np.full((n, *y.shape[1:]), np.nan)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-nan columns
+        finite = np.where(np.isfinite(y), y, np.nan)
+        if len(y):
+            out[:] = np.nanmean(finite, axis=0)
+    return out
 
 
 def _split_batch(batch_size, remaining):

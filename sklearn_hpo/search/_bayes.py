@@ -10,7 +10,7 @@ from sklearn_hpo.gp import OUTPUT_WARPINGS
 from sklearn_hpo.samplers import ACQUISITIONS, GPSampler
 from sklearn_hpo.search._base import BaseSampledSearchCV
 from sklearn_hpo.space import JointSubSpace, SearchSpace
-from sklearn_hpo.utils._compat import Interval
+from sklearn_hpo.utils._compat import Interval, StrOptions
 
 __all__ = ["BayesSearchCV"]
 
@@ -86,6 +86,16 @@ class BayesSearchCV(BaseSampledSearchCV):
     n_points : int, default=1
         Candidates proposed per round (kriging believer batches); set it to
         ``n_jobs`` (times the number of folds, at most) to keep workers busy.
+
+    overlap_batches : {"auto"} or bool, default="auto"
+        Propose the next batch before the current one is scored, so that
+        the workers get its fits while the current batch's last fits run
+        instead of waiting at the batch's end. Its proposals see the
+        current batch as pending, at the mean score so far (a constant
+        liar). Proposals and records keep a fixed order: results still do
+        not depend on ``n_jobs``. ``"auto"``: when ``n_points > 1`` (batches
+        are already proposed without each other's scores); a callback that
+        stops the search lets the batch proposed ahead finish.
 
     pre_dispatch : int or str, default="2*n_jobs"
         Jobs dispatched ahead (joblib).
@@ -199,6 +209,7 @@ class BayesSearchCV(BaseSampledSearchCV):
         "optimizer_kwargs": [dict, None],
         "fit_params": [dict, None],
         "n_points": [Interval(Integral, 1, None, closed="left")],
+        "overlap_batches": [StrOptions({"auto"}), "boolean"],
     }
     _space_param = "search_spaces"
 
@@ -213,6 +224,7 @@ class BayesSearchCV(BaseSampledSearchCV):
         fit_params=None,
         n_jobs=None,
         n_points=1,
+        overlap_batches="auto",
         pre_dispatch="2*n_jobs",
         cv=None,
         refit=True,
@@ -228,6 +240,7 @@ class BayesSearchCV(BaseSampledSearchCV):
         self.optimizer_kwargs = optimizer_kwargs
         self.fit_params = fit_params
         self.n_points = n_points
+        self.overlap_batches = overlap_batches
         super().__init__(
             estimator=estimator,
             n_iter=n_iter,
@@ -363,6 +376,11 @@ class BayesSearchCV(BaseSampledSearchCV):
             inactive=getattr(subspace, "inactive", None),
             **self._optimizer_options(),
         )
+
+    def _overlap_batches(self):
+        if self.overlap_batches == "auto":
+            return self._batch_size() is not None and self.n_points > 1
+        return bool(self.overlap_batches)
 
     def _batch_size(self):
         return self.n_points

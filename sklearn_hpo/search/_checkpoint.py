@@ -20,6 +20,7 @@ run diverged (another scikit-learn or sklearn-hpo version, say) and raises.
 
 import pickle
 import sqlite3
+import threading
 import time
 
 import joblib
@@ -83,8 +84,13 @@ class CheckpointStore:
     def __init__(self, path, fingerprint, seed):
         self.path = str(path)
         self._conn = None
+        self._lock = threading.Lock()
         try:
-            self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            # searches with overlapping batches read and write from the
+            # threads that run the batches' fits: one connection, a lock
+            self._conn = sqlite3.connect(
+                self.path, timeout=60, isolation_level=None, check_same_thread=False
+            )
             self._conn.execute("PRAGMA journal_mode=WAL")
         except sqlite3.Error as exc:
             self.close()
@@ -125,9 +131,10 @@ class CheckpointStore:
 
     def get(self, idx, params):
         """The stored per-split outputs of candidate ``idx``, or None."""
-        row = self._conn.execute(
-            "SELECT params, outs FROM candidates WHERE idx = ?", (idx,)
-        ).fetchone()
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT params, outs FROM candidates WHERE idx = ?", (idx,)
+            ).fetchone()
         if row is None:
             return None
         if row[0] != repr(params):
@@ -137,22 +144,26 @@ class CheckpointStore:
                 f"{params!r}: the run diverged (a different version of "
                 "scikit-learn or sklearn-hpo?). Start with a new checkpoint file."
             )
-        self.n_resumed += 1
+        with self._lock:
+            self.n_resumed += 1
         return pickle.loads(row[1])
 
     def save(self, idx, params, outs, score):
         """Write one finished candidate in its own transaction."""
-        self._conn.execute("BEGIN IMMEDIATE")
-        self._conn.execute(
-            "INSERT OR REPLACE INTO candidates VALUES (?, ?, ?, ?, ?)",
-            (idx, repr(params), score, pickle.dumps(outs), time.time()),
-        )
-        self._conn.execute("COMMIT")
+        blob = pickle.dumps(outs)
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute(
+                "INSERT OR REPLACE INTO candidates VALUES (?, ?, ?, ?, ?)",
+                (idx, repr(params), score, blob, time.time()),
+            )
+            self._conn.execute("COMMIT")
 
     def close(self):
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
 
 def load_checkpoint(path):

@@ -29,6 +29,7 @@ import functools
 import signal
 import threading
 import time
+import traceback
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -42,11 +43,16 @@ from sklearn_hpo.utils._warnings import warn_user
 __all__ = [
     "CandidateTimeoutError",
     "FitExecutor",
+    "WorkerTraceback",
     "can_interrupt",
     "fit_and_score_options",
     "fit_with_alarm",
     "mean_test_score",
 ]
+
+
+class WorkerTraceback(Exception):
+    """The traceback of an error raised in a worker (as its ``__cause__``)."""
 
 
 class CandidateTimeoutError(RuntimeError):
@@ -79,7 +85,25 @@ def fit_with_alarm(fit, timeout, *args, **kwargs):
 
 
 def _fit_task(key, base, X, y, train, test, parameters, kwargs, deadline, timeout):
-    """One (candidate, split) fit in a worker; None if the deadline passed."""
+    """One (candidate, split) fit in a worker: ``(key, out, enforced, error)``;
+    ``out`` is None if the deadline passed.
+
+    An error (``error_score="raise"``) is returned, not raised: two batches
+    may be in flight in two joblib calls sharing the workers, and a call
+    that raises makes joblib shut the workers down under the other one.
+    """
+    try:
+        return (
+            *_fit_one(
+                key, base, X, y, train, test, parameters, kwargs, deadline, timeout
+            ),
+            None,
+        )
+    except Exception as exc:
+        return key, None, True, (exc, traceback.format_exc())
+
+
+def _fit_one(key, base, X, y, train, test, parameters, kwargs, deadline, timeout):
     if deadline is not None and time.time() >= deadline:
         return key, None, True
     model = clone(base)
@@ -196,14 +220,17 @@ class FitExecutor:
                         self.timeout,
                     )
                 )
-        skipped = set()
+        skipped, errors = set(), []
         if tasks:
             parallel = Parallel(
                 n_jobs=self.n_jobs,
                 pre_dispatch=self.search.pre_dispatch,
                 return_as="generator_unordered",
             )
-            for (i, s), out, enforced in parallel(tasks):
+            for (i, s), out, enforced, error in parallel(tasks):
+                if error is not None:
+                    errors.append(error)
+                    continue
                 if not enforced:
                     self._warn_timeout()
                 if out is None:
@@ -219,6 +246,9 @@ class FitExecutor:
                         per_split,
                         mean_test_score(per_split, self.search.refit),
                     )
+        if errors:
+            exc, text = errors[0]
+            raise exc from WorkerTraceback(text)
         kept = [i for i in range(len(candidate_params)) if i not in skipped]
         return outs, kept
 

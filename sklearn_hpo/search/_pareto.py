@@ -193,6 +193,16 @@ class ParetoSearchCV(BaseSampledSearchCV):
         (``"bayes"``, ``"ehvi"``, ``"parego"``); a batch is built kriging-
         believer style (EHVI) or with one scalarization per point (ParEGO).
 
+    overlap_batches : {"auto"} or bool, default="auto"
+        Propose the next batch before the current one is scored, so that
+        the workers get its fits while the current batch's last fits run
+        instead of waiting at the batch's end. Its proposals see the
+        current batch as pending, at the mean score so far (a constant
+        liar). Proposals and records keep a fixed order: results still do
+        not depend on ``n_jobs``. ``"auto"``: when ``n_points > 1`` (batches
+        are already proposed without each other's scores); a callback that
+        stops the search lets the batch proposed ahead finish.
+
     strategy : {"bayes", "ehvi", "parego", "sobol", "random"}, default="bayes"
         How candidates are proposed. The model-based strategies start with a
         scrambled Sobol' design of ``n_initial_points``:
@@ -319,6 +329,7 @@ return_train_score
         "objectives": [list, tuple, dict],
         "constraints": [dict, None],
         "n_points": [Interval(Integral, 1, None, closed="left")],
+        "overlap_batches": [StrOptions({"auto"}), "boolean"],
         "strategy": [StrOptions({"bayes", "ehvi", "parego", "sobol", "random"})],
         "n_initial_points": [Interval(Integral, 1, None, closed="left")],
         "reference_point": [dict, "array-like", None],
@@ -337,6 +348,7 @@ return_train_score
         constraints=None,
         n_iter=50,
         n_points=1,
+        overlap_batches="auto",
         strategy="bayes",
         n_initial_points=10,
         reference_point=None,
@@ -357,6 +369,7 @@ return_train_score
         self.objectives = objectives
         self.constraints = constraints
         self.n_points = n_points
+        self.overlap_batches = overlap_batches
         self.strategy = strategy
         self.n_initial_points = n_initial_points
         self.reference_point = reference_point
@@ -592,6 +605,11 @@ return_train_score
         if self.strategy in _MODEL_STRATEGIES:
             return [JointSubSpace(space)], [budget]
         return super()._search_units(space, budget)
+
+    def _overlap_batches(self):
+        if self.overlap_batches == "auto":
+            return self._batch_size() is not None and self.n_points > 1
+        return bool(self.overlap_batches)
 
     def _batch_size(self):
         return self.n_points if self.strategy in _MODEL_STRATEGIES else None

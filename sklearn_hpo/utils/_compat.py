@@ -7,7 +7,9 @@ the current scikit-learn release and the one before it.
 
 import contextlib
 import contextvars
+import copy
 
+import joblib
 import sklearn
 from joblib.parallel import get_active_backend as active_joblib_backend  # noqa: F401
 from sklearn.exceptions import FitFailedWarning
@@ -34,9 +36,26 @@ from sklearn.utils.validation import (  # noqa: F401
 
 from sklearn_hpo.utils._warnings import warn_user
 
+
+def joblib_backend_in_thread(backend):
+    """A context that activates, in another thread, the joblib backend that
+    ``active_joblib_backend()`` returned in the calling thread (None: the
+    default backend).
+
+    A backend context is per thread, and one backend object serves one
+    ``Parallel`` call at a time (a call that ends resets it): each thread
+    gets its own shallow copy, which ``Parallel`` configures afresh.
+    """
+    if backend is None:
+        return contextlib.nullcontext()
+    instance, n_jobs = backend
+    return joblib.parallel_backend(copy.copy(instance), n_jobs=n_jobs)
+
+
 __all__ = [
     "SKLEARN_VERSION",
     "active_joblib_backend",
+    "joblib_backend_in_thread",
     "HasMethods",
     "Interval",
     "MultimetricScorer",
