@@ -8,7 +8,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from numbers import Integral
 
 import numpy as np
-from joblib import Parallel, delayed, effective_n_jobs, parallel_backend
+from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import clone, is_classifier
 from sklearn.utils import indexable
 
@@ -22,7 +22,11 @@ from sklearn_hpo.search._base import (
     _refit_index,
 )
 from sklearn_hpo.search._callbacks import now
-from sklearn_hpo.search._executor import fit_and_score_options, mean_test_score
+from sklearn_hpo.search._executor import (
+    WorkerTraceback,
+    fit_and_score_options,
+    mean_test_score,
+)
 from sklearn_hpo.search._fidelity import (
     N_SAMPLES,
     classes_for,
@@ -37,6 +41,7 @@ from sklearn_hpo.utils._compat import (
     Interval,
     StrOptions,
     check_method_params,
+    joblib_backend_in_thread,
     replay_fits,
 )
 from sklearn_hpo.utils._rng import as_generator
@@ -613,10 +618,7 @@ class _Run:
         are reused across calls)."""
         parallel = getattr(self._local, "parallel", None)
         if parallel is None:
-            backend = contextlib.nullcontext()
-            if self.backend is not None:
-                backend = parallel_backend(*self.backend)
-            with backend:
+            with joblib_backend_in_thread(self.backend):
                 parallel = Parallel(
                     n_jobs=self.n_jobs, pre_dispatch=self.search.pre_dispatch
                 )
@@ -923,12 +925,14 @@ class _Run:
         return _raise_first_error(self._parallel_here()(tasks))
 
     def run_async(self):
-        """ASHA: keep ``n_workers`` jobs in flight; decide when one ends.
+        """ASHA: keep jobs in flight; decide when one ends.
 
         A job is one candidate at one rung, its split fits sent in one joblib
-        call from a thread of this process; with a job per worker in flight
-        the workers always have split fits queued (one call per fit would
-        cost a round trip per fit).
+        call from a thread of this process (one call per fit would cost a
+        round trip per fit). With ``n_workers > 1`` one job more than there
+        are workers is in flight, so that a worker that finishes the last
+        fit of a job finds fits queued while the next job is decided; with
+        one worker, one job (ASHA's sequential, reproducible order).
         """
         n_iter, budget = self.search.n_iter, self.search.budget
         if n_iter is None and budget is None:
@@ -938,6 +942,7 @@ class _Run:
         asha = ASHAScheduler(self.levels, self.eta)
         s_max = self.brackets[0].index
         n_workers = max(1, effective_n_jobs(self.n_jobs))
+        n_in_flight = n_workers + 1 if n_workers > 1 else 1
         if b_left < self.levels[0]:
             raise ValueError(
                 f"budget={budget} is smaller than min_resource={self.levels[0]}: "
@@ -975,9 +980,9 @@ class _Run:
         # the rows so far (every job when there are callbacks to call).
         unrecorded = []
         n_rows = n_finished = 0
-        with ThreadPoolExecutor(max_workers=n_workers) as pool:
+        with ThreadPoolExecutor(max_workers=n_in_flight) as pool:
             while True:
-                while len(in_flight) < n_workers:
+                while len(in_flight) < n_in_flight:
                     job = next_job()
                     if job is None:
                         break
@@ -1005,10 +1010,6 @@ class _Run:
         self.drop_models(range(len(self.candidates)))
 
 
-class _WorkerTraceback(Exception):
-    """The traceback of an error raised in a worker (as its ``__cause__``)."""
-
-
 def _contained_fit_task(*args, **kwargs):
     """``run_fit_task``, its error returned instead of raised.
 
@@ -1030,5 +1031,5 @@ def _raise_first_error(results):
     for error, _ in results:
         if error is not None:
             exc, text = error
-            raise exc from _WorkerTraceback(text)
+            raise exc from WorkerTraceback(text)
     return [out for _, out in results]
