@@ -10,6 +10,13 @@ time(n_jobs=2); the issue's target is at least 1.8 on 2 cores for every
 search class. Dask overhead = time(dask) / time(loky). The candidates and
 scores of the three arms are compared too (they must be identical).
 
+The loky workers are started before an arm is timed (a one-off cost of a
+second or two per Python process, which a tuning run pays once; it is
+printed). Utilization = CPU time of the worker processes / (2 x wall time),
+from ``psutil`` when installed: on a shared virtual machine the CPU speed
+varies from run to run, and utilization shows whether the workers were kept
+busy independently of it.
+
 Run::
 
     python benchmarks/bench_parallel.py            # 3 repeats
@@ -52,6 +59,11 @@ def searches(n_jobs):
         "BayesSearchCV (n_iter=16, n_points=2)": BayesSearchCV(
             SVC(), SPACE, n_iter=16, n_points=2, **common
         ),
+        "BayesSearchCV (n_iter=16, n_points=2, overlap_batches=False)": (
+            BayesSearchCV(
+                SVC(), SPACE, n_iter=16, n_points=2, overlap_batches=False, **common
+            )
+        ),
         "ParetoSearchCV (n_iter=16, n_points=2)": ParetoSearchCV(
             SVC(),
             SPACE,
@@ -93,17 +105,55 @@ def _dask_cluster():
     return cluster, Client(cluster)
 
 
+def _workers_cpu():
+    """CPU seconds used so far by this process's children (None without
+    psutil); finished children are not counted, the loky and Dask workers
+    live through a whole arm."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def _timed_fit(name, arm, X, y):
     search = searches(1 if arm == "n_jobs=1" else 2)[name]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        cpu = _workers_cpu()
         start = time.perf_counter()
         if arm.startswith("dask"):
             with joblib.parallel_backend("dask"):
                 search.fit(X, y)
         else:
             search.fit(X, y)
-        return time.perf_counter() - start, fingerprint(search)
+        seconds = time.perf_counter() - start
+        util = None
+        if cpu is not None and arm != "n_jobs=1":
+            util = (_workers_cpu() - cpu) / (2 * seconds)
+        return seconds, util, fingerprint(search)
+
+
+def _import_in_worker():
+    import sklearn.svm  # noqa: F401
+
+    import sklearn_hpo  # noqa: F401
+
+    return os.getpid()
+
+
+def _start_loky_workers():
+    """Start the 2 loky workers (and their imports); return the seconds."""
+    start = time.perf_counter()
+    joblib.Parallel(n_jobs=2)(joblib.delayed(_import_in_worker)() for _ in range(4))
+    return time.perf_counter() - start
 
 
 def run(args):
@@ -117,6 +167,7 @@ def run(args):
         arms.remove("dask n_jobs=2")
     names = list(searches(1))
     times = {(n, a): [] for n in names for a in arms}
+    utils = {(n, a): [] for n in names for a in arms}
     prints = {(n, a): None for n in names for a in arms}
     for rep in range(args.repeats):
         order = arms[rep % len(arms) :] + arms[: rep % len(arms)]
@@ -126,19 +177,26 @@ def run(args):
             # others); its start-up is not timed, loky's worker start-up is
             # (warm after the first search of the arm)
             cluster = _dask_cluster() if arm.startswith("dask") else None
+            if arm.startswith("loky"):
+                print(f"  loky start-up: {_start_loky_workers():.2f} s", flush=True)
             try:
                 for name in names:
-                    seconds, prints[(name, arm)] = _timed_fit(name, arm, X, y)
+                    seconds, util, prints[(name, arm)] = _timed_fit(name, arm, X, y)
                     times[(name, arm)].append(seconds)
-                    print(f"  rep {rep} {name} {arm}: {seconds:.2f} s", flush=True)
+                    if util is not None:
+                        utils[(name, arm)].append(util)
+                    more = "" if util is None else f", utilization {util:.2f}"
+                    print(
+                        f"  rep {rep} {name} {arm}: {seconds:.2f} s{more}", flush=True
+                    )
             finally:
                 if cluster is not None:
                     cluster[1].close()
                     cluster[0].close()
-    return names, arms, times, prints
+    return names, arms, times, utils, prints
 
 
-def report(args, names, arms, times, prints):
+def report(args, names, arms, times, utils, prints):
     lines = ["## Parallel efficiency (`bench_parallel.py`)", ""]
     lines += run_lines(f"{args.repeats} repeats, {args.n_samples} samples")
     lines.append(
@@ -147,6 +205,9 @@ def report(args, names, arms, times, prints):
     )
     lines.append("")
     header = ["search"] + [f"{a} s" for a in arms] + ["speed-up (1 / loky 2)"]
+    has_util = any(utils.values())
+    if has_util:
+        header += [f"utilization {a}" for a in arms[1:]]
     if "dask n_jobs=2" in arms:
         header += ["dask / loky", "same results"]
     lines.append("| " + " | ".join(header) + " |")
@@ -155,6 +216,13 @@ def report(args, names, arms, times, prints):
         med = {a: statistics.median(times[(name, a)]) for a in arms}
         row = [name] + [f"{med[a]:.2f}" for a in arms]
         row.append(f"{med['n_jobs=1'] / med['loky n_jobs=2']:.2f}")
+        if has_util:
+            row += [
+                f"{statistics.median(utils[(name, a)]):.2f}"
+                if utils[(name, a)]
+                else "-"
+                for a in arms[1:]
+            ]
         if "dask n_jobs=2" in arms:
             row.append(f"{med['dask n_jobs=2'] / med['loky n_jobs=2']:.2f}")
             same = len({prints[(name, a)] for a in arms}) == 1
