@@ -16,6 +16,12 @@ refit, ``cv_results_`` and delegation are scikit-learn's own. The loop is::
 Proposals run in this process between batches; only the fits run in
 parallel, and results come back in submission order, so a given
 ``random_state`` gives the same run whatever ``n_jobs`` or the joblib backend.
+With overlapping batches (``_overlap_batches``, BayesSearchCV's and
+ParetoSearchCV's ``overlap_batches``) batch ``b + 1`` is proposed before
+batch ``b`` is scored, batch ``b`` pending at the mean objective (a constant
+liar); with several workers the two batches' fits run at once, from two
+threads of the search, so that no worker waits at the end of a batch. The
+order of proposals and records stays fixed, hence the same results.
 The cross-validation splits are computed once per ``fit`` and reused by every
 batch (a randomized splitter would otherwise give each batch other folds).
 
@@ -620,9 +626,15 @@ class BaseSampledSearchCV(BaseSearchCV):
         objective of the scored candidates (a constant liar, Ginsbourger et
         al. 2010), so that the workers get the next batch's fits while the
         last fits of a batch run. The order of proposals and records is
-        fixed, so results do not depend on ``n_jobs``. Default: False.
+        fixed, so results do not depend on ``n_jobs``. Set by the
+        ``overlap_batches`` parameter of the searches that have one
+        (``"auto"``: batches of more than one candidate).
         """
-        return False
+        setting = getattr(self, "overlap_batches", False)
+        if setting == "auto":
+            size = self._batch_size()
+            return size is not None and size > 1
+        return bool(setting)
 
     def _fit_batch(self, executor, batch):
         """Run a batch's fits in a thread of the search (overlapping batches),

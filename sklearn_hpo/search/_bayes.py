@@ -377,11 +377,6 @@ class BayesSearchCV(BaseSampledSearchCV):
             **self._optimizer_options(),
         )
 
-    def _overlap_batches(self):
-        if self.overlap_batches == "auto":
-            return self._batch_size() is not None and self.n_points > 1
-        return bool(self.overlap_batches)
-
     def _batch_size(self):
         return self.n_points
 

@@ -606,11 +606,6 @@ return_train_score
             return [JointSubSpace(space)], [budget]
         return super()._search_units(space, budget)
 
-    def _overlap_batches(self):
-        if self.overlap_batches == "auto":
-            return self._batch_size() is not None and self.n_points > 1
-        return bool(self.overlap_batches)
-
     def _batch_size(self):
         return self.n_points if self.strategy in _MODEL_STRATEGIES else None
 
