@@ -59,9 +59,9 @@ def searches(n_jobs):
         "BayesSearchCV (n_iter=16, n_points=2)": BayesSearchCV(
             SVC(), SPACE, n_iter=16, n_points=2, **common
         ),
-        "BayesSearchCV (n_iter=16, n_points=2, overlap_batches=False)": (
+        "BayesSearchCV (n_iter=16, n_points=2, overlap_batches=True)": (
             BayesSearchCV(
-                SVC(), SPACE, n_iter=16, n_points=2, overlap_batches=False, **common
+                SVC(), SPACE, n_iter=16, n_points=2, overlap_batches=True, **common
             )
         ),
         "ParetoSearchCV (n_iter=16, n_points=2)": ParetoSearchCV(
@@ -72,6 +72,17 @@ def searches(n_jobs):
             n_iter=16,
             n_points=2,
             n_initial_points=6,
+            **{**common, "refit": False},
+        ),
+        "ParetoSearchCV (n_iter=16, n_points=2, overlap_batches=True)": ParetoSearchCV(
+            SVC(),
+            SPACE,
+            scoring=["accuracy", "balanced_accuracy"],
+            objectives=["accuracy", "balanced_accuracy"],
+            n_iter=16,
+            n_points=2,
+            n_initial_points=6,
+            overlap_batches=True,
             **{**common, "refit": False},
         ),
         "HyperbandSearchCV (n_samples, 1 iteration)": HyperbandSearchCV(

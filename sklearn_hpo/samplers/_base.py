@@ -35,15 +35,29 @@ def check_history(X, y, n):
     return X, y, int(n)
 
 
+def check_pending(pending, d):
+    """Validate ``pending`` (None or points of the unit cube, shape (k, d))."""
+    if pending is None:
+        return np.empty((0, d))
+    P = np.asarray(pending, dtype=np.float64)
+    if P.ndim != 2 or P.shape[1] != d:
+        raise ValueError(f"pending must have shape (k, {d}), got shape {P.shape}.")
+    return P
+
+
 class BaseSampler:
     """Base class of samplers.
 
     Subclasses implement :meth:`propose`. ``adaptive`` tells the search
     whether proposals depend on observed scores (if not, the search may ask
-    for the whole budget at once).
+    for the whole budget at once). ``supports_pending``: ``propose`` takes
+    ``pending``, points proposed earlier whose scores are not known yet (the
+    search overlaps batches); for a sampler without it the search shows
+    pending points at the mean score so far instead.
     """
 
     adaptive = False
+    supports_pending = False
 
     def propose(self, X, y, n, *, rng):
         """Propose ``n`` new points of the unit cube.

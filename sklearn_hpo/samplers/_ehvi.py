@@ -82,7 +82,7 @@ from sklearn_hpo.multiobjective._sorting import (
     nondominated_unique,
 )
 from sklearn_hpo.optim import maximize_acquisition
-from sklearn_hpo.samplers._base import BaseSampler, check_history
+from sklearn_hpo.samplers._base import BaseSampler, check_history, check_pending
 from sklearn_hpo.samplers._gp import (
     _POLISH_MAXITER,
     GPSampler,
@@ -481,6 +481,7 @@ class EHVISampler(BaseSampler):
     """
 
     adaptive = True
+    supports_pending = True
 
     def __init__(
         self,
@@ -533,11 +534,19 @@ class EHVISampler(BaseSampler):
             refit_every=self.refit_every,
         )
 
-    def propose(self, X, y, n, *, rng):
+    def propose(self, X, y, n, *, rng, pending=None):
+        """Propose ``n`` points; see :meth:`BaseSampler.propose`.
+
+        ``pending`` (shape (k, d)): points proposed earlier and not scored
+        yet; each objective's GP is conditioned on them at its posterior mean
+        and the front extended by those values (kriging believer, as within
+        a batch).
+        """
         X, Y, n = check_history(X, y, n)
         if Y.ndim == 1:
             Y = Y[:, None]
         d, m = X.shape[1], Y.shape[1]
+        P = check_pending(pending, d)
         if m > _MAX_OBJECTIVES:
             raise ValueError(
                 f"EHVISampler handles 1 to {_MAX_OBJECTIVES} objectives, got {m}; "
@@ -546,17 +555,17 @@ class EHVISampler(BaseSampler):
         if n == 0 or d == 0:
             return np.empty((n, d))
         n_ok = int(np.sum(np.all(np.isfinite(Y), axis=1)))
-        n_init = max(0, min(n, self.n_initial_points - len(X)))
+        n_init = max(0, min(n, self.n_initial_points - len(X) - len(P)))
         if n_ok < 2:
             n_init = n
         out = []
         if n_init:
             out.append(self._initial.propose(X, Y, n_init, rng=rng))
         if n - n_init > 0:
-            out.append(self._propose_model(X, Y, n - n_init, rng))
+            out.append(self._propose_model(X, Y, n - n_init, rng, P))
         return np.vstack(out)
 
-    def _propose_model(self, X, Y, n, rng):
+    def _propose_model(self, X, Y, n, rng, P=None):
         d, m = X.shape[1], Y.shape[1]
         if len(self._models) != m:
             self._models = [self._new_model() for _ in range(m)]
@@ -577,6 +586,12 @@ class EHVISampler(BaseSampler):
         extra = self._local_candidates(X[ok], Z, enc, rng)
 
         chosen, seen = [], X
+        if P is not None and len(P):  # kriging believer for pending points
+            f = enc.encode(P)
+            mu = np.column_stack([gp.predict(f, return_var=False) for gp in gps])
+            gps = [gp.condition_on(f, mu[:, j]) for j, gp in enumerate(gps)]
+            front = _front(np.vstack([front, (mu - low) / scale]), ref)
+            seen = np.vstack([X, P])
         for _ in range(n):
             boxes = _Boxes(front, ref)
             fun = _acquisition(gps, enc, boxes, low, scale)

@@ -35,7 +35,7 @@ from scipy.stats import qmc
 from sklearn_hpo.acquisition import ei, log_ei, log_pi, ucb
 from sklearn_hpo.gp import GaussianProcess, warp
 from sklearn_hpo.optim import maximize_acquisition
-from sklearn_hpo.samplers._base import BaseSampler, check_history
+from sklearn_hpo.samplers._base import BaseSampler, check_history, check_pending
 from sklearn_hpo.samplers._qmc import QMCSampler
 from sklearn_hpo.space import Categorical
 
@@ -140,6 +140,7 @@ class GPSampler(BaseSampler):
     """
 
     adaptive = True
+    supports_pending = True
 
     def __init__(
         self,
@@ -178,20 +179,27 @@ class GPSampler(BaseSampler):
         self.gp_ = None
 
     # -------------------------------------------------------------- propose
-    def propose(self, X, y, n, *, rng):
+    def propose(self, X, y, n, *, rng, pending=None):
+        """Propose ``n`` points; see :meth:`BaseSampler.propose`.
+
+        ``pending`` (shape (k, d)): points proposed earlier and not scored
+        yet. The GP is conditioned on them at its own posterior mean (kriging
+        believer, as within a batch) before the acquisition is maximized.
+        """
         X, y, n = check_history(X, y, n)
         d = X.shape[1]
+        P = check_pending(pending, d)
         if n == 0 or d == 0:
             return np.empty((n, d))
         n_ok = int(np.sum(np.isfinite(y)))
-        n_init = max(0, min(n, self.n_initial_points - len(X)))
+        n_init = max(0, min(n, self.n_initial_points - len(X) - len(P)))
         if n_ok < 2:
             n_init = n
         out = []
         if n_init:
             out.append(self._initial.propose(X, y, n_init, rng=rng))
         if n - n_init > 0:
-            out.append(self._propose_model(X, y, n - n_init, rng))
+            out.append(self._propose_model(X, y, n - n_init, rng, P))
         return np.vstack(out)
 
     def _targets(self, y):
@@ -229,19 +237,23 @@ class GPSampler(BaseSampler):
         self._n_fits += 1
         return gp
 
-    def _propose_model(self, X, y, n, rng):
+    def _propose_model(self, X, y, n, rng, P=None):
         enc = _Encoder(self.dimensions, X.shape[1], self.inactive)
         F = enc.encode(X)
         t = self._targets(y)
         gp = self._fit(F, t, rng)
         self.gp_ = gp
         extra = self._local_candidates(X, t, enc, rng)
+        seen = X
+        if P is not None and len(P):  # kriging believer for pending points
+            f = enc.encode(P)
+            gp = gp.condition_on(f, gp.predict(f, return_var=False))
+            seen = np.vstack([X, P])
 
         if self.acquisition == "thompson":
-            return self._thompson(gp, enc, X, n, extra, rng)
+            return self._thompson(gp, enc, seen, n, extra, rng)
 
         chosen = []
-        seen = X
         for _ in range(n):
             best = float(np.max(gp.predict(gp.X_, return_var=False)))
             fun = self._acquisition_function(gp, enc, best)

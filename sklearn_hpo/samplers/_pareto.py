@@ -23,7 +23,7 @@ elsewhere.
 import numpy as np
 
 from sklearn_hpo.multiobjective import augmented_chebyshev, random_simplex_weights
-from sklearn_hpo.samplers._base import BaseSampler, check_history
+from sklearn_hpo.samplers._base import BaseSampler, check_history, check_pending
 from sklearn_hpo.samplers._gp import GPSampler
 from sklearn_hpo.samplers._qmc import QMCSampler
 
@@ -65,6 +65,7 @@ class ParEGOSampler(BaseSampler):
     """
 
     adaptive = True
+    supports_pending = True
 
     def __init__(
         self,
@@ -89,15 +90,21 @@ class ParEGOSampler(BaseSampler):
         self._initial = QMCSampler("sobol")
         self.weights_ = None
 
-    def propose(self, X, y, n, *, rng):
+    def propose(self, X, y, n, *, rng, pending=None):
+        """Propose ``n`` points; see :meth:`BaseSampler.propose`.
+
+        ``pending`` (shape (k, d)): points proposed earlier and not scored
+        yet; the scalarization's GP believes them at its posterior mean.
+        """
         X, Y, n = check_history(X, y, n)
         if Y.ndim == 1:
             Y = Y[:, None]
         d, m = X.shape[1], Y.shape[1]
+        P = check_pending(pending, d)
         if n == 0 or d == 0:
             return np.empty((n, d))
         n_ok = int(np.sum(np.all(np.isfinite(Y), axis=1)))
-        n_init = max(0, min(n, self.n_initial_points - len(X)))
+        n_init = max(0, min(n, self.n_initial_points - len(X) - len(P)))
         if n_ok < 2:
             n_init = n
         out = []
@@ -107,7 +114,7 @@ class ParEGOSampler(BaseSampler):
         for _ in range(n - n_init):
             self.weights_ = random_simplex_weights(m, rng)
             s = augmented_chebyshev(Yp, self.weights_, rho=self.rho)
-            u = self._gp.propose(Xp, s, 1, rng=rng)
+            u = self._gp.propose(Xp, s, 1, rng=rng, pending=P if len(P) else None)
             out.append(u)
             Xp = np.vstack([Xp, u])
             Yp = np.vstack([Yp, np.full((1, m), np.nan)])

@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 from scipy.stats import qmc
 
-from sklearn_hpo.samplers._base import BaseSampler, check_history
+from sklearn_hpo.samplers._base import BaseSampler, check_history, check_pending
 
 __all__ = ["QMCSampler", "SEQUENCES"]
 
@@ -46,6 +46,8 @@ class QMCSampler(BaseSampler):
     (4, 2)
     """
 
+    supports_pending = True  # the sequence ignores the history (and pending)
+
     def __init__(self, sequence="sobol", scramble=True):
         if sequence not in SEQUENCES:
             raise ValueError(f"sequence must be one of {SEQUENCES}, got {sequence!r}.")
@@ -63,8 +65,9 @@ class QMCSampler(BaseSampler):
             return qmc.LatinHypercube(d, scramble=self.scramble, rng=rng)
         return None
 
-    def propose(self, X, y, n, *, rng):
+    def propose(self, X, y, n, *, rng, pending=None):
         X, y, n = check_history(X, y, n)
+        check_pending(pending, X.shape[1])
         d = X.shape[1]
         if d == 0 or n == 0:
             return np.empty((n, d))

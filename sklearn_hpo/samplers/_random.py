@@ -1,6 +1,6 @@
 """Independent uniform points in the unit cube."""
 
-from sklearn_hpo.samplers._base import BaseSampler, check_history
+from sklearn_hpo.samplers._base import BaseSampler, check_history, check_pending
 
 __all__ = ["RandomSampler"]
 
@@ -20,6 +20,9 @@ class RandomSampler(BaseSampler):
     (3, 2)
     """
 
-    def propose(self, X, y, n, *, rng):
+    supports_pending = True  # draws ignore the history (and pending)
+
+    def propose(self, X, y, n, *, rng, pending=None):
         X, y, n = check_history(X, y, n)
+        check_pending(pending, X.shape[1])
         return rng.random((n, X.shape[1]))

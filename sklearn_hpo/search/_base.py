@@ -18,10 +18,11 @@ parallel, and results come back in submission order, so a given
 ``random_state`` gives the same run whatever ``n_jobs`` or the joblib backend.
 With overlapping batches (``_overlap_batches``, BayesSearchCV's and
 ParetoSearchCV's ``overlap_batches``) batch ``b + 1`` is proposed before
-batch ``b`` is scored, batch ``b`` pending at the mean objective (a constant
-liar); with several workers the two batches' fits run at once, from two
-threads of the search, so that no worker waits at the end of a batch. The
-order of proposals and records stays fixed, hence the same results.
+batch ``b`` is scored, batch ``b`` pending (the GP samplers believe it at
+their posterior mean: kriging believer); with several workers the two
+batches' fits run at once, from two threads of the search, so that no worker
+waits at the end of a batch. The order of proposals and records stays fixed,
+hence the same results.
 The cross-validation splits are computed once per ``fit`` and reused by every
 batch (a randomized splitter would otherwise give each batch other folds).
 
@@ -622,19 +623,16 @@ class BaseSampledSearchCV(BaseSearchCV):
     def _overlap_batches(self):
         """Whether a batch is proposed before the previous one is scored.
 
-        Then its proposals see the previous batch as pending: at the mean
-        objective of the scored candidates (a constant liar, Ginsbourger et
-        al. 2010), so that the workers get the next batch's fits while the
-        last fits of a batch run. The order of proposals and records is
+        Then its proposals see the previous batch as pending: samplers with
+        ``supports_pending`` get its points as ``pending`` (the GP samplers
+        believe them at their posterior mean, as within a batch), others see
+        them at the mean objective of the scored candidates (a constant liar,
+        Ginsbourger et al. 2010). The workers get the next batch's fits while
+        the last fits of a batch run. The order of proposals and records is
         fixed, so results do not depend on ``n_jobs``. Set by the
-        ``overlap_batches`` parameter of the searches that have one
-        (``"auto"``: batches of more than one candidate).
+        ``overlap_batches`` parameter of the searches that have one.
         """
-        setting = getattr(self, "overlap_batches", False)
-        if setting == "auto":
-            size = self._batch_size()
-            return size is not None and size > 1
-        return bool(setting)
+        return bool(getattr(self, "overlap_batches", False))
 
     def _fit_batch(self, executor, batch):
         """Run a batch's fits in a thread of the search (overlapping batches),
@@ -663,14 +661,17 @@ class BaseSampledSearchCV(BaseSearchCV):
             if want <= 0:
                 continue
             X_k, y_k = history.arrays(k, y)
-            seen = history.keys[k]
+            seen, U_p = history.keys[k], None
             if pending[k]:
                 U_p = np.asarray([u for u, _ in pending[k]], dtype=np.float64)
-                X_k = np.vstack([X_k, U_p.reshape(len(U_p), X_k.shape[1])])
-                y_k = np.concatenate([y_k, _liar(y_k, len(U_p))])
+                U_p = U_p.reshape(len(U_p), X_k.shape[1])
                 seen = seen | {key for _, key in pending[k]}
+                if not getattr(samplers[k], "supports_pending", False):
+                    X_k = np.vstack([X_k, U_p])
+                    y_k = np.concatenate([y_k, _liar(y_k, len(U_p))])
+                    U_p = None
             U, keys = self._propose_unique(
-                units[k], samplers[k], X_k, y_k, want, seen, rng
+                units[k], samplers[k], X_k, y_k, want, seen, rng, pending=U_p
             )
             params.extend(units[k].from_unit(U))
             origin.extend((k, u, key) for u, key in zip(U, keys, strict=True))
@@ -678,15 +679,19 @@ class BaseSampledSearchCV(BaseSearchCV):
             return None
         return _Batch(params, origin)
 
-    def _propose_unique(self, subspace, sampler, X, y, want, seen, rng):
-        """Ask ``sampler`` for ``want`` points not in ``seen``; snap and dedupe."""
+    def _propose_unique(self, subspace, sampler, X, y, want, seen, rng, pending=None):
+        """Ask ``sampler`` for ``want`` points not in ``seen``; snap and dedupe.
+        ``pending`` (points not scored yet) goes to the sampler if not None."""
+        more = {} if pending is None else {"pending": pending}
         d = subspace.n_dims
         chosen, chosen_keys, batch_keys = [], [], set()
         for _ in range(_MAX_PROPOSAL_ROUNDS):
             need = want - len(chosen)
             if need <= 0:
                 break
-            U = np.asarray(sampler.propose(X, y, need, rng=rng), dtype=np.float64)
+            U = np.asarray(
+                sampler.propose(X, y, need, rng=rng, **more), dtype=np.float64
+            )
             if U.shape != (need, d) or not np.all(np.isfinite(U)):
                 raise RuntimeError(
                     f"{type(sampler).__name__}.propose returned an array of shape "

@@ -10,7 +10,7 @@ from sklearn_hpo.gp import OUTPUT_WARPINGS
 from sklearn_hpo.samplers import ACQUISITIONS, GPSampler
 from sklearn_hpo.search._base import BaseSampledSearchCV
 from sklearn_hpo.space import JointSubSpace, SearchSpace
-from sklearn_hpo.utils._compat import Interval, StrOptions
+from sklearn_hpo.utils._compat import Interval
 
 __all__ = ["BayesSearchCV"]
 
@@ -87,15 +87,17 @@ class BayesSearchCV(BaseSampledSearchCV):
         Candidates proposed per round (kriging believer batches); set it to
         ``n_jobs`` (times the number of folds, at most) to keep workers busy.
 
-    overlap_batches : {"auto"} or bool, default="auto"
+    overlap_batches : bool, default=False
         Propose the next batch before the current one is scored, so that
         the workers get its fits while the current batch's last fits run
-        instead of waiting at the batch's end. Its proposals see the
-        current batch as pending, at the mean score so far (a constant
-        liar). Proposals and records keep a fixed order: results still do
-        not depend on ``n_jobs``. ``"auto"``: when ``n_points > 1`` (batches
-        are already proposed without each other's scores); a callback that
-        stops the search lets the batch proposed ahead finish.
+        instead of waiting at the batch's end (with ``n_jobs=2`` and
+        ``n_points=2``: 2.0x instead of 1.7x over ``n_jobs=1`` in
+        ``benchmarks/RESULTS.md``). The price: each proposal sees one batch
+        of scores fewer (the GP believes the pending batch at its posterior
+        mean), which costs search quality at small budgets (see the same
+        file). Proposals and records keep a fixed order: results still do
+        not depend on ``n_jobs``. A callback that stops the search lets the
+        batch proposed ahead finish.
 
     pre_dispatch : int or str, default="2*n_jobs"
         Jobs dispatched ahead (joblib).
@@ -209,7 +211,7 @@ class BayesSearchCV(BaseSampledSearchCV):
         "optimizer_kwargs": [dict, None],
         "fit_params": [dict, None],
         "n_points": [Interval(Integral, 1, None, closed="left")],
-        "overlap_batches": [StrOptions({"auto"}), "boolean"],
+        "overlap_batches": ["boolean"],
     }
     _space_param = "search_spaces"
 
@@ -224,7 +226,7 @@ class BayesSearchCV(BaseSampledSearchCV):
         fit_params=None,
         n_jobs=None,
         n_points=1,
-        overlap_batches="auto",
+        overlap_batches=False,
         pre_dispatch="2*n_jobs",
         cv=None,
         refit=True,

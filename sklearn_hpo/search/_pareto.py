@@ -193,15 +193,17 @@ class ParetoSearchCV(BaseSampledSearchCV):
         (``"bayes"``, ``"ehvi"``, ``"parego"``); a batch is built kriging-
         believer style (EHVI) or with one scalarization per point (ParEGO).
 
-    overlap_batches : {"auto"} or bool, default="auto"
+    overlap_batches : bool, default=False
         Propose the next batch before the current one is scored, so that
         the workers get its fits while the current batch's last fits run
-        instead of waiting at the batch's end. Its proposals see the
-        current batch as pending, at the mean score so far (a constant
-        liar). Proposals and records keep a fixed order: results still do
-        not depend on ``n_jobs``. ``"auto"``: when ``n_points > 1`` (batches
-        are already proposed without each other's scores); a callback that
-        stops the search lets the batch proposed ahead finish.
+        instead of waiting at the batch's end (with ``n_jobs=2`` and
+        ``n_points=2``: 2.0x instead of 1.7x over ``n_jobs=1`` in
+        ``benchmarks/RESULTS.md``). The price: each proposal sees one batch
+        of scores fewer (the GP believes the pending batch at its posterior
+        mean), which costs search quality at small budgets (see the same
+        file). Proposals and records keep a fixed order: results still do
+        not depend on ``n_jobs``. A callback that stops the search lets the
+        batch proposed ahead finish.
 
     strategy : {"bayes", "ehvi", "parego", "sobol", "random"}, default="bayes"
         How candidates are proposed. The model-based strategies start with a
@@ -329,7 +331,7 @@ return_train_score
         "objectives": [list, tuple, dict],
         "constraints": [dict, None],
         "n_points": [Interval(Integral, 1, None, closed="left")],
-        "overlap_batches": [StrOptions({"auto"}), "boolean"],
+        "overlap_batches": ["boolean"],
         "strategy": [StrOptions({"bayes", "ehvi", "parego", "sobol", "random"})],
         "n_initial_points": [Interval(Integral, 1, None, closed="left")],
         "reference_point": [dict, "array-like", None],
@@ -348,7 +350,7 @@ return_train_score
         constraints=None,
         n_iter=50,
         n_points=1,
-        overlap_batches="auto",
+        overlap_batches=False,
         strategy="bayes",
         n_initial_points=10,
         reference_point=None,

@@ -138,3 +138,39 @@ def test_unscrambled_sobol_ignores_rng():
 def test_unknown_sequence():
     with pytest.raises(ValueError, match="sequence must be one of"):
         QMCSampler("sobel")
+
+
+PENDING = [name for name, make in SAMPLERS.items() if make().supports_pending]
+
+
+def test_the_model_based_samplers_take_pending_points():
+    # what overlapping batches rely on (the others get the constant liar)
+    assert {"random", "gp-log_ei", "gp-ucb", "parego", "ehvi"} <= set(PENDING)
+    assert "multi-fidelity" not in PENDING
+
+
+@pytest.mark.parametrize("name", PENDING)
+def test_pending_points_are_believed_not_proposed_again(name):
+    # the point a sampler proposes is, once pending, not where it proposes
+    # next: the model believes it (variance ~0 there) instead of ignoring it
+    rng = np.random.default_rng(0)
+    X = rng.random((12, 2))
+    y = -np.sum((X - 0.3) ** 2, axis=1)
+    u = SAMPLERS[name]().propose(X, y, 1, rng=np.random.default_rng(1))
+    again = SAMPLERS[name]().propose(X, y, 1, rng=np.random.default_rng(1))
+    np.testing.assert_array_equal(u, again)
+    moved = SAMPLERS[name]().propose(X, y, 1, rng=np.random.default_rng(1), pending=u)
+    assert moved.shape == (1, 2) and np.all((moved >= 0) & (moved <= 1))
+    if SAMPLERS[name]().adaptive:
+        assert np.linalg.norm(moved - u) > 0.02
+    else:  # random and quasi-random draws ignore the history
+        np.testing.assert_array_equal(moved, u)
+
+
+@pytest.mark.parametrize("name", PENDING)
+def test_pending_of_the_wrong_shape_is_a_clear_error(name):
+    X, y = np.random.default_rng(0).random((4, 2)), np.zeros(4)
+    with pytest.raises(ValueError, match=r"pending must have shape \(k, 2\)"):
+        SAMPLERS[name]().propose(
+            X, y, 1, rng=np.random.default_rng(0), pending=np.zeros((1, 3))
+        )

@@ -1,9 +1,11 @@
-"""Overlapping batches (BayesSearchCV, ParetoSearchCV with ``n_points > 1``).
+"""Overlapping batches (``overlap_batches=True`` of BayesSearchCV and
+ParetoSearchCV).
 
 The next batch is proposed before the current one is scored, with the current
-batch pending at the mean objective so far; proposals and records keep a
-fixed order, so results do not depend on ``n_jobs``, the backend or whether
-the batches really ran side by side.
+batch pending (the GP samplers believe it at their posterior mean; a sampler
+without ``pending`` sees it at the mean objective so far); proposals and
+records keep a fixed order, so results do not depend on ``n_jobs``, the
+backend or whether the batches really ran side by side.
 """
 
 import joblib
@@ -24,6 +26,7 @@ FAST = {"n_candidates": 256}
 def _bayes(**kwargs):
     kwargs.setdefault("n_iter", 10)
     kwargs.setdefault("n_points", 2)
+    kwargs.setdefault("overlap_batches", True)
     kwargs.setdefault("cv", 2)
     kwargs.setdefault("random_state", 0)
     kwargs.setdefault("optimizer_kwargs", {"n_initial_points": 4, **FAST})
@@ -32,52 +35,72 @@ def _bayes(**kwargs):
 
 @pytest.fixture
 def proposals(monkeypatch):
-    """The ``(X, y)`` each GPSampler.propose call saw, in order."""
+    """The ``(X, y, n, pending)`` each GPSampler.propose call saw, in order."""
     seen = []
     original = GPSampler.propose
 
-    def spy(self, X, y, n, *, rng):
-        seen.append((np.array(X), np.array(y, dtype=float), n))
-        return original(self, X, y, n, rng=rng)
+    def spy(self, X, y, n, *, rng, pending=None):
+        P = None if pending is None else np.array(pending)
+        seen.append((np.array(X), np.array(y, dtype=float), n, P))
+        return original(self, X, y, n, rng=rng, pending=pending)
 
     monkeypatch.setattr(GPSampler, "propose", spy)
     return seen
 
 
+def _xy(params):
+    return np.array([[p["x0"], p["x1"]] for p in params]).reshape(len(params), 2)
+
+
 def test_a_batch_is_proposed_with_the_previous_one_pending(proposals):
-    search = _bayes(overlap_batches=True).fit(X_DUMMY)
+    search = _bayes().fit(X_DUMMY)
     scores = search.cv_results_["mean_test_score"]
-    assert [n for _, _, n in proposals] == [2] * 5
-    # batch 1 is proposed before batch 0 is scored: batch 0 is pending,
-    # without scores (nan: nothing scored yet)
-    X1, y1, _ = proposals[1]
-    assert len(X1) == 2 and np.isnan(y1).all()
-    # batch k >= 2 sees batches 0..k-2 scored and batch k-1 at their mean
-    for k in range(2, 5):
-        X, y, _ = proposals[k]
+    params = search.cv_results_["params"]
+    assert [n for _, _, n, _ in proposals] == [2] * 5
+    assert proposals[0][3] is None  # nothing pending at the start
+    # batch k >= 1 is proposed before batch k - 1 is scored: it sees batches
+    # 0..k-2 scored and gets batch k - 1's points as ``pending``
+    for k in range(1, 5):
+        X, y, _, pending = proposals[k]
         n_scored = 2 * (k - 1)
-        assert len(X) == 2 * k
+        np.testing.assert_allclose(X, _xy(params[:n_scored]))
+        np.testing.assert_allclose(y, scores[:n_scored])
+        np.testing.assert_allclose(pending, _xy(params[n_scored : 2 * k]))
+
+
+def test_a_sampler_without_pending_sees_pending_points_at_the_mean(
+    proposals, monkeypatch
+):
+    # a sampler that does not take ``pending`` (a user's own, say) is shown
+    # the pending points at the mean objective of the scored ones
+    monkeypatch.setattr(GPSampler, "supports_pending", False)
+    search = _bayes().fit(X_DUMMY)
+    scores = search.cv_results_["mean_test_score"]
+    X1, y1, _, P1 = proposals[1]
+    assert len(X1) == 2 and np.isnan(y1).all() and P1 is None  # none scored
+    for k in range(2, 5):
+        X, y, _, pending = proposals[k]
+        n_scored = 2 * (k - 1)
+        assert pending is None and len(X) == 2 * k
         np.testing.assert_allclose(y[:n_scored], scores[:n_scored])
         np.testing.assert_allclose(y[n_scored:], np.mean(scores[:n_scored]))
-        # the pending points are the candidates the search then evaluated
-        params = search.cv_results_["params"][n_scored : 2 * k]
-        np.testing.assert_allclose(
-            X[n_scored:], [[p["x0"], p["x1"]] for p in params]
-        )
 
 
 def test_without_overlap_every_batch_sees_all_scores(proposals):
     search = _bayes(overlap_batches=False).fit(X_DUMMY)
     scores = search.cv_results_["mean_test_score"]
-    for k, (X, y, _) in enumerate(proposals):
-        assert len(X) == 2 * k
+    for k, (X, y, _, pending) in enumerate(proposals):
+        assert len(X) == 2 * k and pending is None
         np.testing.assert_allclose(y, scores[: 2 * k])
 
 
-@pytest.mark.parametrize("n_points, expected", [(1, False), (3, True)])
-def test_auto_overlaps_batches_of_several_points(n_points, expected):
-    assert _bayes(n_points=n_points)._overlap_batches() is expected
-    assert _bayes(n_points=n_points, overlap_batches=False)._overlap_batches() is False
+def test_overlap_is_off_by_default():
+    kwargs = dict(n_points=3, cv=2)
+    assert not BayesSearchCV(SyntheticObjective(), SPACE, **kwargs)._overlap_batches()
+    pareto = ParetoSearchCV(
+        SyntheticObjective(), SPACE, objectives=["score", "fit_time"], **kwargs
+    )
+    assert not pareto._overlap_batches()
 
 
 @pytest.mark.parametrize(
@@ -111,6 +134,7 @@ def test_pareto_overlapping_batches_do_not_depend_on_n_jobs():
             n_iter=8,
             n_points=2,
             n_initial_points=3,
+            overlap_batches=True,
             cv=2,
             n_jobs=n_jobs,
             random_state=0,
@@ -134,6 +158,7 @@ def test_a_fit_error_is_raised_as_itself_with_batches_in_flight():
         n_jobs=2,
         random_state=0,
         error_score="raise",
+        overlap_batches=True,
     )
     with pytest.raises(ValueError, match="asked to fail") as info:
         search.fit(X_DUMMY, np.zeros(20))
