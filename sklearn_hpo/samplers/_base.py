@@ -59,7 +59,14 @@ class BaseSampler:
     adaptive = False
     supports_pending = False
 
-    def propose(self, X, y, n, *, rng):
+    def n_independent(self, n_seen):
+        """How many of the next proposals do not depend on any score, given
+        ``n_seen`` points evaluated or pending (an initial design). The
+        search proposes them in one batch, whatever its batch size, so that
+        the workers need not wait between them. Default: 0."""
+        return 0
+
+    def propose(self, X, y, n, *, rng, pending=None):
         """Propose ``n`` new points of the unit cube.
 
         Parameters
@@ -72,6 +79,9 @@ class BaseSampler:
             Number of points wanted.
         rng : numpy.random.Generator
             The only source of randomness.
+        pending : array-like of shape (k, d), default=None
+            Points proposed earlier whose scores are not known yet (only
+            passed to samplers with ``supports_pending = True``).
 
         Returns
         -------

@@ -656,6 +656,13 @@ class BaseSampledSearchCV(BaseSearchCV):
             wants = remaining
         else:
             wants = _split_batch(batch_size, remaining)
+            # whole batches of proposals that do not depend on any score (an
+            # initial design) go as one batch: the same points, proposed in
+            # the same order, and no wait for the workers between them
+            for k, sampler in enumerate(samplers):
+                free = sampler.n_independent(history.count(k) + len(pending[k]))
+                if wants[k] > 0 and free >= 2 * wants[k]:
+                    wants[k] = min(remaining[k], free - free % wants[k])
         params, origin = [], []
         for k, want in enumerate(wants):
             if want <= 0:

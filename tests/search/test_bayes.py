@@ -199,8 +199,9 @@ def test_skopt_style_fit_groups_callback_and_fit_params():
         optimizer_kwargs={"n_initial_points": 2, "acq_func": "EI", **FAST},
     )
     search.fit(X, y, groups=groups, callback=lambda progress: calls.append(progress))
-    assert len(calls) == 4  # n_points=1: one round per candidate
-    assert calls[-1].n_candidates == 4
+    # n_points=1: the initial design (2 points, no score needed) in one
+    # round, then one round per candidate
+    assert [c.n_candidates for c in calls] == [2, 3, 4]
 
 
 @pytest.mark.filterwarnings("ignore:The search space holds 8")
@@ -338,3 +339,31 @@ def test_fit_params_not_a_dict_is_a_clear_error(fit_params):
     )
     with pytest.raises(ValueError, match="fit_params"):
         search.fit(X_DUMMY, np.zeros(20))
+
+
+def test_the_initial_design_goes_as_one_batch():
+    # the Sobol' points of the initial design do not depend on any score:
+    # whole rounds of them are one batch (no wait for the workers between
+    # them), and they are the points the rounds would have proposed
+    calls = []
+    kwargs = dict(
+        n_iter=9,
+        n_points=2,
+        cv=2,
+        random_state=0,
+        optimizer_kwargs={"n_initial_points": 5, **FAST},
+    )
+    search = BayesSearchCV(SyntheticObjective(), {"x0": (0.0, 1.0)}, **kwargs)
+    search.fit(X_DUMMY, callback=lambda p: calls.append(p.n_candidates))
+    # 4 initial points in one batch, then rounds of 2 (the fifth initial
+    # point shares its round with the first model-based one, as before)
+    assert calls == [4, 6, 8, 9]
+    # the same initial points, in the same order, whatever the round size
+    one = BayesSearchCV(
+        SyntheticObjective(), {"x0": (0.0, 1.0)}, **{**kwargs, "n_points": 1}
+    ).fit(X_DUMMY)
+    assert one.cv_results_["params"][:5] == search.cv_results_["params"][:5]
+    from sklearn_hpo.samplers import GPSampler
+
+    sampler = GPSampler([Real(0.0, 1.0)], n_initial_points=5)
+    assert [sampler.n_independent(n) for n in (0, 4, 5, 9)] == [5, 1, 0, 0]

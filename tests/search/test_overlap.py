@@ -29,7 +29,8 @@ def _bayes(**kwargs):
     kwargs.setdefault("overlap_batches", True)
     kwargs.setdefault("cv", 2)
     kwargs.setdefault("random_state", 0)
-    kwargs.setdefault("optimizer_kwargs", {"n_initial_points": 4, **FAST})
+    # an initial design of one round (a longer one would go as one batch)
+    kwargs.setdefault("optimizer_kwargs", {"n_initial_points": 2, **FAST})
     return BayesSearchCV(SyntheticObjective(), SPACE, **kwargs)
 
 

@@ -28,7 +28,13 @@ def no_tqdm(monkeypatch):
 
 def test_plain_lines_without_tqdm(no_tqdm, capsys):
     search = BayesSearchCV(
-        SVC(), SPACE, n_iter=5, n_points=2, verbose=1, random_state=0
+        SVC(),
+        SPACE,
+        n_iter=5,
+        n_points=2,
+        verbose=1,
+        random_state=0,
+        optimizer_kwargs={"n_initial_points": 2},
     )
     search.fit(X, y)
     captured = capsys.readouterr()
