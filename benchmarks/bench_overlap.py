@@ -36,69 +36,30 @@ import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
 from _env import base_versions, git_state, run_lines  # noqa: E402
+from bench_bayes import FUNCTIONS as TEST_FUNCTIONS  # noqa: E402
 from scipy.stats import uniform  # noqa: E402
 from sklearn.base import BaseEstimator, RegressorMixin  # noqa: E402
 from sklearn.model_selection import RandomizedSearchCV  # noqa: E402
 
 from sklearn_hpo import BayesSearchCV  # noqa: E402
 
-
-def branin(x):
-    a, b, c = 1.0, 5.1 / (4 * np.pi**2), 5 / np.pi
-    r, s, t = 6.0, 10.0, 1 / (8 * np.pi)
-    x1, x2 = 15 * x[0] - 5, 15 * x[1]
-    return a * (x2 - b * x1**2 + c * x1 - r) ** 2 + s * (1 - t) * np.cos(x1) + s
-
-
-_H6_A = np.array(
-    [
-        [10, 3, 17, 3.5, 1.7, 8],
-        [0.05, 10, 17, 0.1, 8, 14],
-        [3, 3.5, 1.7, 10, 17, 8],
-        [17, 8, 0.05, 10, 0.1, 14],
-    ]
-)
-_H6_P = 1e-4 * np.array(
-    [
-        [1312, 1696, 5569, 124, 8283, 5886],
-        [2329, 4135, 8307, 3736, 1004, 9991],
-        [2348, 1451, 3522, 2883, 3047, 6650],
-        [4047, 8828, 8732, 5743, 1091, 381],
-    ]
-)
-_H6_ALPHA = np.array([1.0, 1.2, 3.0, 3.2])
-
-
-def hartmann6(x):
-    x = np.asarray(x)
-    return -float(_H6_ALPHA @ np.exp(-np.sum(_H6_A * (x - _H6_P) ** 2, axis=1)))
-
-
-def rosenbrock4(x):
-    z = 15 * np.asarray(x) - 5  # [-5, 10]^4
-    return float(np.sum(100 * (z[1:] - z[:-1] ** 2) ** 2 + (1 - z[:-1]) ** 2))
-
-
-# name -> (function on the unit cube, dimension, minimum)
-FUNCTIONS = {
-    "Branin (d=2)": (branin, 2, 0.397887),
-    "Hartmann-6": (hartmann6, 6, -3.32237),
-    "Rosenbrock-4": (rosenbrock4, 4, 0.0),
-}
+# name -> (function on its box, lower bounds, upper bounds, f*, a minimizer):
+# bench_bayes.py's standard test functions, used on the unit cube here
+NAMES = ("Branin", "Hartmann-6", "Rosenbrock-4")
+FUNCTIONS = {name: TEST_FUNCTIONS[name] for name in NAMES}
 
 
 class TestFunction(RegressorMixin, BaseEstimator):
     """Scores ``-f(x0, ..., x5)`` whatever the data (``f`` by name)."""
 
-    def __init__(
-        self, name="Branin (d=2)", x0=0.5, x1=0.5, x2=0.5, x3=0.5, x4=0.5, x5=0.5
-    ):
+    def __init__(self, name="Branin", x0=0.5, x1=0.5, x2=0.5, x3=0.5, x4=0.5, x5=0.5):
         self.name = name
         self.x0, self.x1, self.x2, self.x3, self.x4, self.x5 = x0, x1, x2, x3, x4, x5
 
     def value(self):
-        f, d, _ = FUNCTIONS[self.name]
-        return f([getattr(self, f"x{j}") for j in range(d)])
+        f, lo, hi, _, _ = FUNCTIONS[self.name]
+        u = np.array([getattr(self, f"x{j}") for j in range(len(lo))])
+        return float(f(lo + u * (hi - lo)))
 
     def fit(self, X, y=None):
         self.n_features_in_ = np.asarray(X).shape[1]
@@ -120,8 +81,8 @@ RANDOM = "random search"
 
 
 def run_one(arm, name, seed, budget):
-    f, d, f_min = FUNCTIONS[name]
-    space = {f"x{j}": (0.0, 1.0) for j in range(d)}
+    _, lo, _, f_min, _ = FUNCTIONS[name]
+    space = {f"x{j}": (0.0, 1.0) for j in range(len(lo))}
     X = np.zeros((8, 2))
     est = TestFunction(name=name)
     if arm == RANDOM:
