@@ -855,8 +855,7 @@ class _Run:
                         done[b].append(item)
                         changed.notify()
             except BaseException as exc:
-                # the other brackets stop after their rung (their fits may
-                # fail too: joblib shuts its workers down after an error)
+                # the other brackets stop after their current rung
                 self.stopped = True
                 with changed:
                     errors.append(exc)
