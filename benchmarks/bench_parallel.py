@@ -54,36 +54,33 @@ SPACE = {"C": (1e-1, 1e2, "log-uniform"), "gamma": (1e-3, 1e-1, "log-uniform")}
 
 def searches(n_jobs):
     common = dict(cv=3, random_state=0, n_jobs=n_jobs, refit=False)
+    two = ["accuracy", "balanced_accuracy"]
+
+    def bayes(**kw):
+        return BayesSearchCV(SVC(), SPACE, n_iter=16, n_points=2, **kw, **common)
+
+    def pareto(**kw):
+        return ParetoSearchCV(
+            SVC(),
+            SPACE,
+            scoring=two,
+            objectives=two,
+            n_iter=16,
+            n_points=2,
+            n_initial_points=6,
+            **kw,
+            **common,
+        )
+
     return {
         "SobolSearchCV (n_iter=16)": SobolSearchCV(SVC(), SPACE, n_iter=16, **common),
-        "BayesSearchCV (n_iter=16, n_points=2)": BayesSearchCV(
-            SVC(), SPACE, n_iter=16, n_points=2, **common
+        "BayesSearchCV (n_iter=16, n_points=2)": bayes(),
+        "BayesSearchCV (n_iter=16, n_points=2, overlap_batches=True)": bayes(
+            overlap_batches=True
         ),
-        "BayesSearchCV (n_iter=16, n_points=2, overlap_batches=True)": (
-            BayesSearchCV(
-                SVC(), SPACE, n_iter=16, n_points=2, overlap_batches=True, **common
-            )
-        ),
-        "ParetoSearchCV (n_iter=16, n_points=2)": ParetoSearchCV(
-            SVC(),
-            SPACE,
-            scoring=["accuracy", "balanced_accuracy"],
-            objectives=["accuracy", "balanced_accuracy"],
-            n_iter=16,
-            n_points=2,
-            n_initial_points=6,
-            **{**common, "refit": False},
-        ),
-        "ParetoSearchCV (n_iter=16, n_points=2, overlap_batches=True)": ParetoSearchCV(
-            SVC(),
-            SPACE,
-            scoring=["accuracy", "balanced_accuracy"],
-            objectives=["accuracy", "balanced_accuracy"],
-            n_iter=16,
-            n_points=2,
-            n_initial_points=6,
-            overlap_batches=True,
-            **{**common, "refit": False},
+        "ParetoSearchCV (n_iter=16, n_points=2)": pareto(),
+        "ParetoSearchCV (n_iter=16, n_points=2, overlap_batches=True)": pareto(
+            overlap_batches=True
         ),
         "HyperbandSearchCV (n_samples, 1 iteration)": HyperbandSearchCV(
             SVC(), SPACE, resource="n_samples", eta=3, **common
