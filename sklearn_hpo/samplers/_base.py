@@ -61,10 +61,11 @@ class BaseSampler:
 
     def n_independent(self, n_seen):
         """How many of the next proposals do not depend on any score, given
-        ``n_seen`` points evaluated or pending (an initial design). The
-        search proposes them in one batch, whatever its batch size, so that
-        the workers need not wait between them. Default: 0."""
-        return 0
+        ``n_seen`` points evaluated or pending. The search proposes them in
+        one batch, whatever its batch size, so that the workers need not
+        wait between them. Default: what is left of an initial design of
+        ``n_initial_points`` (a sampler without one: 0)."""
+        return max(0, getattr(self, "n_initial_points", 0) - int(n_seen))
 
     def propose(self, X, y, n, *, rng, pending=None):
         """Propose ``n`` new points of the unit cube.

@@ -534,10 +534,6 @@ class EHVISampler(BaseSampler):
             refit_every=self.refit_every,
         )
 
-    def n_independent(self, n_seen):
-        # the initial design (a scrambled Sobol' sequence) ignores the scores
-        return max(0, self.n_initial_points - int(n_seen))
-
     def propose(self, X, y, n, *, rng, pending=None):
         """Propose ``n`` points; see :meth:`BaseSampler.propose`.
 
@@ -590,11 +586,16 @@ class EHVISampler(BaseSampler):
         extra = self._local_candidates(X[ok], Z, enc, rng)
 
         chosen, seen = [], X
-        if P is not None and len(P):  # kriging believer for pending points
-            f = enc.encode(P)
+
+        def believe(gps, front, f):
+            # kriging believer: every GP conditioned on the encoded points
+            # ``f`` at its posterior mean there, the front extended by them
             mu = np.column_stack([gp.predict(f, return_var=False) for gp in gps])
             gps = [gp.condition_on(f, mu[:, j]) for j, gp in enumerate(gps)]
-            front = _front(np.vstack([front, (mu - low) / scale]), ref)
+            return gps, _front(np.vstack([front, (mu - low) / scale]), ref)
+
+        if P is not None and len(P):  # pending points
+            gps, front = believe(gps, front, enc.encode(P))
             seen = np.vstack([X, P])
         for _ in range(n):
             boxes = _Boxes(front, ref)
@@ -619,11 +620,8 @@ class EHVISampler(BaseSampler):
                 self.log_ehvi_ = float(values[hit[0]])
             chosen.append(u)
             seen = np.vstack([seen, u])
-            if len(chosen) < n:  # kriging believer
-                f = enc.encode(u[None, :])
-                mu = np.array([gp.predict(f, return_var=False)[0] for gp in gps])
-                gps = [gp.condition_on(f, mu[j : j + 1]) for j, gp in enumerate(gps)]
-                front = _front(np.vstack([front, (mu - low) / scale]), ref)
+            if len(chosen) < n:
+                gps, front = believe(gps, front, enc.encode(u[None, :]))
         return np.asarray(chosen)
 
     def _reference(self, Y_ok, T_ok, Z, low, scale):

@@ -90,10 +90,6 @@ class ParEGOSampler(BaseSampler):
         self._initial = QMCSampler("sobol")
         self.weights_ = None
 
-    def n_independent(self, n_seen):
-        # the initial design (a scrambled Sobol' sequence) ignores the scores
-        return max(0, self.n_initial_points - int(n_seen))
-
     def propose(self, X, y, n, *, rng, pending=None):
         """Propose ``n`` points; see :meth:`BaseSampler.propose`.
 
