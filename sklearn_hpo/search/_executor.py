@@ -44,6 +44,8 @@ __all__ = [
     "CandidateTimeoutError",
     "FitExecutor",
     "WorkerTraceback",
+    "contained",
+    "raise_worker_error",
     "can_interrupt",
     "fit_and_score_options",
     "fit_with_alarm",
@@ -84,26 +86,32 @@ def fit_with_alarm(fit, timeout, *args, **kwargs):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _fit_task(key, base, X, y, train, test, parameters, kwargs, deadline, timeout):
-    """One (candidate, split) fit in a worker: ``(key, out, enforced, error)``;
-    ``out`` is None if the deadline passed.
+def contained(func, *args, **kwargs):
+    """``func(*args, **kwargs)`` in a worker, as ``(None, result)``, or as
+    ``((exception, traceback text), None)`` if it raised.
 
-    An error (``error_score="raise"``) is returned, not raised: two batches
-    may be in flight in two joblib calls sharing the workers, and a call
-    that raises makes joblib shut the workers down under the other one.
+    Several joblib calls of one search may be in flight at once (overlapping
+    batches, Hyperband's brackets and jobs), sharing the workers; a call
+    that raises makes joblib shut the workers down under the others. So an
+    error (``error_score="raise"``) travels back as a value, and the caller
+    raises it (:func:`raise_worker_error`) once its own call is over.
     """
     try:
-        return (
-            *_fit_one(
-                key, base, X, y, train, test, parameters, kwargs, deadline, timeout
-            ),
-            None,
-        )
+        return None, func(*args, **kwargs)
     except Exception as exc:
-        return key, None, True, (exc, traceback.format_exc())
+        return (exc, traceback.format_exc()), None
 
 
-def _fit_one(key, base, X, y, train, test, parameters, kwargs, deadline, timeout):
+def raise_worker_error(error):
+    """Raise the exception of a :func:`contained` error, with the worker's
+    traceback as its ``__cause__``."""
+    exc, text = error
+    raise exc from WorkerTraceback(text)
+
+
+def _fit_task(key, base, X, y, train, test, parameters, kwargs, deadline, timeout):
+    """One (candidate, split) fit in a worker: ``(key, out, enforced)``;
+    ``out`` is None if the deadline passed."""
     if deadline is not None and time.time() >= deadline:
         return key, None, True
     model = clone(base)
@@ -207,7 +215,8 @@ class FitExecutor:
             pending[i] = n_splits
             for s, (train, test) in enumerate(self.splits):
                 tasks.append(
-                    delayed(_fit_task)(
+                    delayed(contained)(
+                        _fit_task,
                         (i, s),
                         self.base,
                         self.X,
@@ -227,10 +236,11 @@ class FitExecutor:
                 pre_dispatch=self.search.pre_dispatch,
                 return_as="generator_unordered",
             )
-            for (i, s), out, enforced, error in parallel(tasks):
+            for error, result in parallel(tasks):
                 if error is not None:
                     errors.append(error)
                     continue
+                (i, s), out, enforced = result
                 if not enforced:
                     self._warn_timeout()
                 if out is None:
@@ -247,8 +257,7 @@ class FitExecutor:
                         mean_test_score(per_split, self.search.refit),
                     )
         if errors:
-            exc, text = errors[0]
-            raise exc from WorkerTraceback(text)
+            raise_worker_error(errors[0])
         kept = [i for i in range(len(candidate_params)) if i not in skipped]
         return outs, kept
 

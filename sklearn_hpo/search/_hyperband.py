@@ -3,7 +3,6 @@
 import contextlib
 import math
 import threading
-import traceback
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from numbers import Integral
 
@@ -23,9 +22,10 @@ from sklearn_hpo.search._base import (
 )
 from sklearn_hpo.search._callbacks import now
 from sklearn_hpo.search._executor import (
-    WorkerTraceback,
+    contained,
     fit_and_score_options,
     mean_test_score,
+    raise_worker_error,
 )
 from sklearn_hpo.search._fidelity import (
     N_SAMPLES,
@@ -596,7 +596,8 @@ class _Run:
             else:
                 model, done = prepare_model(self.base, self.resource, cand.strategy), 0
             out.append(
-                delayed(_contained_fit_task)(
+                delayed(contained)(
+                    run_fit_task,
                     model,
                     self.X,
                     self.y,
@@ -904,7 +905,7 @@ class _Run:
             if outputs[j] is None:
                 todo.append(j)
         tasks = [t for j in todo for t in self.tasks(jobs[j][0], jobs[j][1])]
-        flat = _raise_first_error(self._parallel_here()(tasks)) if tasks else []
+        flat = _outputs(self._parallel_here()(tasks)) if tasks else []
         for n, j in enumerate(todo):
             outputs[j] = flat[n * k : (n + 1) * k]
             if self.store is not None:
@@ -921,7 +922,7 @@ class _Run:
     # ---------------------------------------------------------------- async
     def _fit_job(self, tasks):
         """Run the split fits of one job through this thread's Parallel."""
-        return _raise_first_error(self._parallel_here()(tasks))
+        return _outputs(self._parallel_here()(tasks))
 
     def run_async(self):
         """ASHA: keep jobs in flight; decide when one ends.
@@ -1009,26 +1010,10 @@ class _Run:
         self.drop_models(range(len(self.candidates)))
 
 
-def _contained_fit_task(*args, **kwargs):
-    """``run_fit_task``, its error returned instead of raised.
-
-    The fits of a rung run in several joblib calls at once (one per bracket
-    or job thread, sharing the workers). A call that raises makes joblib
-    shut its workers down, which would break the others' calls mid-way; so
-    an error (``error_score="raise"``) travels back as a value and
-    :func:`_raise_first_error` raises it once the call is over.
-    """
-    try:
-        return None, run_fit_task(*args, **kwargs)
-    except Exception as exc:
-        return (exc, traceback.format_exc()), None
-
-
-def _raise_first_error(results):
-    """The ``run_fit_task`` outputs of ``_contained_fit_task`` results; the
-    first error among them is raised."""
+def _outputs(results):
+    """The ``run_fit_task`` outputs of ``contained`` results (the first
+    error among them is raised)."""
     for error, _ in results:
         if error is not None:
-            exc, text = error
-            raise exc from WorkerTraceback(text)
+            raise_worker_error(error)
     return [out for _, out in results]
