@@ -122,7 +122,8 @@ def _log_costs(Y, signs):
 
 
 class _LogCosts(BaseSampler):
-    """A sampler that sees the built-in costs in log space (see ``strategy``)."""
+    """A sampler that sees the built-in costs in log space (see ``strategy``);
+    the rest of the sampler interface is the wrapped sampler's."""
 
     adaptive = True
 
@@ -130,8 +131,16 @@ class _LogCosts(BaseSampler):
         self.sampler = sampler
         self.signs = np.asarray(signs, dtype=np.float64)
 
-    def propose(self, X, y, n, *, rng):
-        return self.sampler.propose(X, _log_costs(y, self.signs), n, rng=rng)
+    @property
+    def supports_pending(self):
+        return self.sampler.supports_pending
+
+    def n_independent(self, n_seen):
+        return self.sampler.n_independent(n_seen)
+
+    def propose(self, X, y, n, *, rng, pending=None):
+        more = {} if pending is None else {"pending": pending}
+        return self.sampler.propose(X, _log_costs(y, self.signs), n, rng=rng, **more)
 
 
 class _CallableWithCosts:

@@ -179,3 +179,43 @@ def test_a_stop_lets_the_batch_proposed_ahead_finish(n_jobs):
     # still scored and recorded, whatever n_jobs
     assert len(search.cv_results_["params"]) == 4
     assert calls[0] == 2
+
+
+@pytest.mark.parametrize(
+    "strategy, sampler", [("ehvi", "EHVISampler"), ("parego", "ParEGOSampler")]
+)
+def test_pareto_samplers_get_pending_points_and_a_one_batch_design(
+    strategy, sampler, monkeypatch
+):
+    # ParetoSearchCV wraps its sampler (costs in log space): the wrapper
+    # passes on ``pending`` and the initial design's size
+    from sklearn_hpo import samplers
+
+    cls = getattr(samplers, sampler)
+    seen = []
+    original = cls.propose
+
+    def spy(self, X, y, n, *, rng, pending=None):
+        seen.append((len(X), None if pending is None else len(pending)))
+        return original(self, X, y, n, rng=rng, pending=pending)
+
+    monkeypatch.setattr(cls, "propose", spy)
+    X, y = make_classification(120, 5, random_state=0)
+    calls = []
+    ParetoSearchCV(
+        LogisticRegression(),
+        {"C": (1e-2, 1e2, "log-uniform")},
+        objectives=["score", "fit_time"],
+        strategy=strategy,
+        n_iter=10,
+        n_points=2,
+        n_initial_points=4,
+        overlap_batches=True,
+        cv=2,
+        random_state=0,
+    ).fit(X, y, callback=lambda p: calls.append(p.n_candidates))
+    # the 4 design points go as one batch; then rounds of 2, each proposed
+    # with the previous round pending (not shown to the sampler as scored)
+    assert calls == [4, 6, 8, 10]
+    # (points scored, points pending) at each proposal
+    assert seen == [(0, None), (0, 4), (4, 2), (6, 2)]
