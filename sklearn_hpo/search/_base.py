@@ -385,12 +385,15 @@ class BaseSampledSearchCV(BaseSearchCV):
         return int(np.argmin(np.where(finite, ranks, np.inf)))
 
     def _runs_own_fits(self):
-        """Whether the fits bypass ``evaluate_candidates`` (see ``fit``)."""
+        """Whether the fits bypass ``evaluate_candidates`` (see ``fit``):
+        for the options it cannot serve, and whenever fits run in parallel
+        (the search dispatches the longest predicted fits first, see
+        ``_longest_first``)."""
         return (
             self.checkpoint is not None
             or self.max_time is not None
             or self.candidate_timeout is not None
-            or (self._overlap_batches() and _parallel(self.n_jobs))
+            or _parallel(self.n_jobs)
         )
 
     def _time_is_up(self):
@@ -549,6 +552,7 @@ class BaseSampledSearchCV(BaseSearchCV):
         y_all = np.empty(0)
         n_batches = n_started = 0
         results = None
+        log_cost = np.empty(0)  # log seconds of each candidate's fits
         ahead = None  # overlap: the batch proposed before the last one ended
         stop = False
         while True:
@@ -567,6 +571,8 @@ class BaseSampledSearchCV(BaseSearchCV):
                 stop = stop or batch is None
             if batch is not None:
                 batch.first, n_started = n_started, n_started + len(batch.params)
+                if executor is not None:
+                    batch.order = _longest_first(batch.origin, history, log_cost)
                 if threads is not None:
                     batch.future = threads.submit(self._fit_batch, executor, batch)
             if overlap:
@@ -583,7 +589,9 @@ class BaseSampledSearchCV(BaseSearchCV):
                 if batch.future is not None:
                     outs, kept = batch.future.result()
                 else:
-                    outs, kept = executor.run(candidate_params, batch.first)
+                    outs, kept = executor.run(
+                        candidate_params, batch.first, batch.order
+                    )
                 if not kept:
                     stop = True  # the deadline passed before any of them started
                     continue
@@ -607,6 +615,7 @@ class BaseSampledSearchCV(BaseSearchCV):
             history.batch_ends.append(history.n_total)
             n_batches += 1
             y_all = self._objective_values(results)
+            log_cost = _log_fit_cost(results)
             if bar is not None:
                 scores = y_all[:, 0] if y_all.ndim == 2 else y_all
                 best = np.nanmax(scores) if np.isfinite(scores).any() else math.nan
@@ -638,7 +647,7 @@ class BaseSampledSearchCV(BaseSearchCV):
         """Run a batch's fits in a thread of the search (overlapping batches),
         through the caller's joblib backend (a backend context is per thread)."""
         with joblib_backend_in_thread(getattr(self, "_joblib_backend", None)):
-            return executor.run(batch.params, batch.first)
+            return executor.run(batch.params, batch.first, batch.order)
 
     def _next_batch(self, units, samplers, history, ahead, alloc, batch_size, y, rng):
         """Propose the next batch (None when the budget is spent or no new
@@ -732,11 +741,13 @@ class BaseSampledSearchCV(BaseSearchCV):
 
 class _Batch:
     """Candidates proposed together: parameters, ``(subspace, u, key)`` of
-    each, the number of the first one (checkpoint key), a running future."""
+    each, the number of the first one (checkpoint key), the order in which
+    their fits are dispatched, a running future."""
 
     def __init__(self, params, origin):
         self.params, self.origin = params, origin
         self.first = 0
+        self.order = None
         self.future = None
 
 
@@ -747,6 +758,43 @@ def _size(batch):
 def _parallel(n_jobs):
     """Whether ``n_jobs`` means more than one worker with the active backend."""
     return joblib.effective_n_jobs(n_jobs) > 1
+
+
+def _log_fit_cost(results):
+    """log seconds of fit and score per candidate of ``results`` (nan when
+    unknown)."""
+    seconds = np.asarray(results["mean_fit_time"], dtype=np.float64) + np.asarray(
+        results["mean_score_time"], dtype=np.float64
+    )
+    with np.errstate(all="ignore"):
+        return np.where(seconds > 0, np.log(seconds), np.nan)
+
+
+def _longest_first(origin, history, log_cost):
+    """Positions of a batch's candidates, longest predicted fit first.
+
+    With fits in parallel, a batch ends when its last fit does; dispatching
+    the long fits first lets the short ones fill the gaps at the end (the
+    longest-processing-time rule of list scheduling, Graham 1969). A
+    candidate's log fit time is predicted by inverse-squared-distance
+    weighting (Shepard 1968) of the evaluated candidates of its subspace in
+    the unit cube; a candidate of a subspace without any is put at the median.
+    Only the dispatch order changes: results are recorded in batch order.
+    Returns None (batch order) when nothing is known yet.
+    """
+    known = np.isfinite(log_cost)
+    if len(origin) < 2 or not known.any():
+        return None
+    predicted = np.full(len(origin), np.median(log_cost[known]))
+    for j, (k, u, _) in enumerate(origin):
+        U_k, cost_k = history.arrays(k, log_cost)
+        ok = np.isfinite(cost_k)
+        if not ok.any():
+            continue
+        d2 = ((U_k[ok] - np.asarray(u, dtype=np.float64)) ** 2).sum(axis=1)
+        weights = 1.0 / np.maximum(d2, 1e-12)
+        predicted[j] = weights @ cost_k[ok] / weights.sum()
+    return [int(i) for i in np.argsort(-predicted, kind="stable")]
 
 
 def _liar(y, n):

@@ -111,7 +111,8 @@ def raise_worker_error(error):
 
 def _fit_task(key, base, X, y, train, test, parameters, kwargs, deadline, timeout):
     """One (candidate, split) fit in a worker: ``(key, out, enforced)``;
-    ``out`` is None if the deadline passed."""
+    ``out`` is None if the deadline passed. ``kwargs`` are
+    ``_fit_and_score``'s (with its progress arguments when verbose)."""
     if deadline is not None and time.time() >= deadline:
         return key, None, True
     model = clone(base)
@@ -180,7 +181,7 @@ class FitExecutor:
     """
 
     def __init__(self, search, cv, *, store=None, deadline=None):
-        X, y, params, n_jobs, _ = search._fit_inputs
+        X, y, params, n_jobs, verbose = search._fit_inputs
         X, y = indexable(X, y)
         params = check_method_params(X, params=params)
         routed = search._get_routed_params_for_fit(params)
@@ -193,19 +194,33 @@ class FitExecutor:
         self.store = store
         self.deadline = deadline
         self.timeout = search.candidate_timeout
-        self.kwargs = fit_and_score_options(search, routed, scorers, verbose=0)
+        # verbose=1 is the search's progress bar; from 2 on, scikit-learn's
+        # messages, as its ``evaluate_candidates`` prints them
+        self.verbose = verbose if verbose > 1 else 0
+        self.kwargs = fit_and_score_options(
+            search, routed, scorers, verbose=self.verbose
+        )
         self._warned_timeout = False
 
-    def run(self, candidate_params, first_index):
+    def run(self, candidate_params, first_index, order=None):
         """Fit a batch; return ``(outs, kept)``.
 
         ``outs[(i, s)]`` is the output of candidate ``i`` (position in the
         batch) on split ``s``; ``kept`` lists the candidates whose every split
         ran (those with a split skipped at the deadline are left out).
+        ``order``: the positions in the order their fits are dispatched
+        (default: batch order); it changes when fits start, not the results.
         """
         n_splits = len(self.splits)
+        n_candidates = len(candidate_params)
+        if self.verbose > 1:
+            print(
+                f"Fitting {n_splits} folds for each of {n_candidates} candidates,"
+                f" totalling {n_splits * n_candidates} fits"
+            )
         outs, pending, tasks = {}, {}, []
-        for i, params in enumerate(candidate_params):
+        for i in range(n_candidates) if order is None else order:
+            params = candidate_params[i]
             cached = None
             if self.store is not None:
                 cached = self.store.get(first_index + i, params)
@@ -214,6 +229,13 @@ class FitExecutor:
                 continue
             pending[i] = n_splits
             for s, (train, test) in enumerate(self.splits):
+                kwargs = self.kwargs
+                if self.verbose > 1:  # scikit-learn's "[CV s/n; i/N]" lines
+                    progress = {
+                        "split_progress": (s, n_splits),
+                        "candidate_progress": (i, n_candidates),
+                    }
+                    kwargs = {**kwargs, **progress}
                 tasks.append(
                     delayed(contained)(
                         _fit_task,
@@ -224,7 +246,7 @@ class FitExecutor:
                         train,
                         test,
                         params,
-                        self.kwargs,
+                        kwargs,
                         self.deadline,
                         self.timeout,
                     )

@@ -67,8 +67,10 @@ def test_tqdm_bar():
     assert "S:" in text and "4/4" in text and "best=0.75" in text
 
 
-def test_verbose_2_keeps_sklearns_lines(capsys):
-    SobolSearchCV(SVC(), SPACE, n_iter=4, verbose=2).fit(X, y)
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_verbose_2_keeps_sklearns_lines(capsys, n_jobs):
+    # with n_jobs=2 the search dispatches the fits itself and prints the line
+    SobolSearchCV(SVC(), SPACE, n_iter=4, verbose=2, n_jobs=n_jobs).fit(X, y)
     captured = capsys.readouterr()
-    assert "Fitting 5 folds for each of 4 candidates" in captured.out
+    assert captured.out.count("Fitting 5 folds for each of 4 candidates") == 1
     assert "[SobolSearchCV]" not in captured.err
