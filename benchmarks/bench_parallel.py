@@ -10,6 +10,13 @@ time(n_jobs=2); the issue's target is at least 1.8 on 2 cores for every
 search class. Dask overhead = time(dask) / time(loky). The candidates and
 scores of the three arms are compared too (they must be identical).
 
+The first row is no search: 12 fits of one SVC on the whole data set, each a
+joblib task (``n_jobs=1``: a loop). Its speed-up is what the machine gives two
+workers on perfectly balanced work of this kind (on a shared virtual machine,
+two busy vCPUs may each run slower than one), the ceiling of every search's
+speed-up in the same repeat; a search's speed-up divided by it is its
+efficiency relative to the machine.
+
 The loky workers are started before an arm is timed (a one-off cost of a
 second or two per Python process, which a tuning run pays once; it is
 printed). Utilization = CPU time of the worker processes / (2 x wall time),
@@ -50,6 +57,26 @@ from sklearn_hpo import (  # noqa: E402
 )
 
 SPACE = {"C": (1e-1, 1e2, "log-uniform"), "gamma": (1e-3, 1e-1, "log-uniform")}
+CAPACITY = "(no search) 12 equal SVC fits"
+
+
+def _fit_svc(X, y):
+    return SVC(C=1.0, gamma=0.01).fit(X, y).n_support_.tolist()
+
+
+class EqualFits:
+    """The machine's ceiling: 12 identical fits as joblib tasks (``fit`` and
+    ``cv_results_`` as a search's, for the arms)."""
+
+    def __init__(self, n_jobs, n_fits=12):
+        self.n_jobs, self.n_fits = n_jobs, n_fits
+
+    def fit(self, X, y):
+        out = joblib.Parallel(n_jobs=self.n_jobs)(
+            joblib.delayed(_fit_svc)(X, y) for _ in range(self.n_fits)
+        )
+        self.cv_results_ = {"params": [{}] * self.n_fits, "mean_test_n": out}
+        return self
 
 
 def searches(n_jobs):
@@ -73,6 +100,7 @@ def searches(n_jobs):
         )
 
     return {
+        CAPACITY: EqualFits(n_jobs),
         "SobolSearchCV (n_iter=16)": SobolSearchCV(SVC(), SPACE, n_iter=16, **common),
         "BayesSearchCV (n_iter=16, n_points=2)": bayes(),
         "BayesSearchCV (n_iter=16, n_points=2, overlap_batches=True)": bayes(
@@ -90,7 +118,8 @@ def searches(n_jobs):
 
 def fingerprint(search):
     r = search.cv_results_
-    return (repr(r["params"]), np.round(r["mean_test_" + _metric(r)], 12).tobytes())
+    scores = np.asarray(r["mean_test_" + _metric(r)], dtype=float)
+    return (repr(r["params"]), np.round(scores, 12).tobytes())
 
 
 def _metric(results):
@@ -204,6 +233,18 @@ def run(args):
     return names, arms, times, utils, prints
 
 
+def _speedups(times, name):
+    one, two = times[(name, "n_jobs=1")], times[(name, "loky n_jobs=2")]
+    return [a / b for a, b in zip(one, two, strict=True)]
+
+
+def _relative_speedup(times, name):
+    """Median over repeats of the speed-up over the machine's (the first
+    row's) in the same repeat."""
+    ratios = zip(_speedups(times, name), _speedups(times, CAPACITY), strict=True)
+    return statistics.median(a / b for a, b in ratios)
+
+
 def report(args, names, arms, times, utils, prints):
     lines = ["## Parallel efficiency (`bench_parallel.py`)", ""]
     lines += run_lines(f"{args.repeats} repeats, {args.n_samples} samples")
@@ -213,6 +254,7 @@ def report(args, names, arms, times, utils, prints):
     )
     lines.append("")
     header = ["search"] + [f"{a} s" for a in arms] + ["speed-up (1 / loky 2)"]
+    header.append("speed-up / the machine's")
     has_util = any(utils.values())
     if has_util:
         header += [f"utilization {a}" for a in arms[1:]]
@@ -224,6 +266,7 @@ def report(args, names, arms, times, utils, prints):
         med = {a: statistics.median(times[(name, a)]) for a in arms}
         row = [name] + [f"{med[a]:.2f}" for a in arms]
         row.append(f"{med['n_jobs=1'] / med['loky n_jobs=2']:.2f}")
+        row.append(f"{_relative_speedup(times, name):.2f}")
         if has_util:
             row += [
                 f"{statistics.median(utils[(name, a)]):.2f}"

@@ -1,16 +1,20 @@
 """Fits run by the search itself: deadline, per-candidate timeout, checkpoint.
 
 Scikit-learn's ``evaluate_candidates`` fits a batch in one joblib call and
-returns when every fit is done. Three features need more control than that:
+returns when every fit is done, dispatching the fits in candidate order. Four
+features need more control than that:
 
 * ``max_time``: no fit may *start* after the deadline, and the candidates
   finished before it must be kept;
 * ``candidate_timeout``: an over-long fit becomes a failure scored with
   ``error_score``;
 * ``checkpoint``: each candidate is written to the store as soon as its last
-  split is done, so that a killed process loses only the fits in flight.
+  split is done, so that a killed process loses only the fits in flight;
+* fits in parallel (``n_jobs`` > 1): a batch ends with its last fit, so the
+  fits predicted to take longest are dispatched first and short ones fill
+  the end (the search passes the order, see ``_base._longest_first``).
 
-When one of them is set, :class:`FitExecutor` runs the (candidate, split)
+When one of them applies, :class:`FitExecutor` runs the (candidate, split)
 fits of a batch with scikit-learn's own ``_fit_and_score`` in an unordered
 joblib generator (any backend: the models and data travel with the tasks),
 and the search replays the outputs through ``evaluate_candidates``
