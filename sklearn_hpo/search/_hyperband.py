@@ -458,7 +458,7 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
 
 
 class _Candidate:
-    __slots__ = ("params", "u", "strategy", "models", "done", "levels")
+    __slots__ = ("params", "u", "strategy", "models", "done", "levels", "seconds")
 
     def __init__(self, params, u, strategy, n_levels):
         self.params = params
@@ -467,6 +467,7 @@ class _Candidate:
         self.models = None
         self.done = 0
         self.levels = np.full(n_levels, np.nan)  # score per resource level
+        self.seconds = 0.0  # fit and score time of its last job
 
 
 class _Run:
@@ -667,6 +668,8 @@ class _Run:
         cand.done = r if keep else 0
         score = self.job_score(per_split)
         cand.levels[self.level_of[r]] = score if np.isfinite(score) else -np.inf
+        seconds = sum(out["fit_time"] + out["score_time"] for out, _ in per_split)
+        cand.seconds = float(seconds) if np.isfinite(seconds) else 0.0
         return score
 
     def replay(self, jobs, outputs, iters):
@@ -904,6 +907,10 @@ class _Run:
                 outputs[j] = self.store.get(self.n_jobs_started + j, params)
             if outputs[j] is None:
                 todo.append(j)
+        # the candidates whose last job took longest first (promoted ones
+        # keep their order of cost at the next rung), so that short fits
+        # fill the end of the rung; new candidates keep their order
+        todo.sort(key=lambda j: -self.candidates[jobs[j][0]].seconds)
         tasks = [t for j in todo for t in self.tasks(jobs[j][0], jobs[j][1])]
         flat = _outputs(self._parallel_here()(tasks)) if tasks else []
         for n, j in enumerate(todo):

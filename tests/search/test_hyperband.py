@@ -490,3 +490,47 @@ def test_asha_warns_when_no_candidate_reaches_max_resource(reg_data):
     res = search.cv_results_
     assert res["n_resources"].max() < 27
     assert res["n_resources"][search.best_index_] == res["n_resources"].max()
+
+
+def test_a_rung_dispatches_the_longest_candidates_first(monkeypatch):
+    # the jobs of a rung go longest first, by the time of the candidate's job
+    # at the rung below (fits sleep 0, 20 or 40 ms whatever the resource)
+    from sklearn_hpo.search._hyperband import _Run
+    from sklearn_hpo.utils._testing import FaultyRegressor
+
+    calls = []
+    original = _Run.tasks
+
+    def spy(self, c, r):
+        cand = self.candidates[c]
+        # promoted: scored at a lower rung already
+        promoted = bool(np.isfinite(cand.levels).any())
+        calls.append((r, promoted, cand.params["delay"]))
+        return original(self, c, r)
+
+    monkeypatch.setattr(_Run, "tasks", spy)
+    X = np.zeros((200, 2))
+    search = HyperbandSearchCV(
+        FaultyRegressor(mode="sleep"),
+        {"delay": [0.0, 0.02, 0.04], "x": uniform(0, 1)},
+        resource="n_samples",
+        min_resource=10,
+        max_resource=90,
+        cv=2,
+        random_state=0,
+    ).fit(X, np.zeros(200))
+    assert search.cv_results_["rung"].max() == 2
+    # consecutive calls at one resource are one rung's dispatch
+    rungs, last = [], None
+    for r, promoted, delay in calls:
+        if (r, promoted) != last:
+            rungs.append((promoted, []))
+            last = (r, promoted)
+        rungs[-1][1].append(delay)
+    promoted = [delays for p, delays in rungs if p and len(delays) > 1]
+    assert promoted  # rungs of promoted candidates with several of them
+    for delays in promoted:
+        assert delays == sorted(delays, reverse=True)
+    # a bracket's first rung (nothing known) keeps the candidates' order
+    first = [delays for p, delays in rungs if not p]
+    assert any(d != sorted(d, reverse=True) for d in first)
