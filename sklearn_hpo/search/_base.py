@@ -786,14 +786,17 @@ def _longest_first(origin, history, log_cost):
     if len(origin) < 2 or not known.any():
         return None
     predicted = np.full(len(origin), np.median(log_cost[known]))
+    seen = {}  # subspace -> its evaluated points with a time, and the times
     for j, (k, u, _) in enumerate(origin):
-        U_k, cost_k = history.arrays(k, log_cost)
-        ok = np.isfinite(cost_k)
-        if not ok.any():
-            continue
-        d2 = ((U_k[ok] - np.asarray(u, dtype=np.float64)) ** 2).sum(axis=1)
-        weights = 1.0 / np.maximum(d2, 1e-12)
-        predicted[j] = weights @ cost_k[ok] / weights.sum()
+        if k not in seen:
+            U_k, cost_k = history.arrays(k, log_cost)
+            ok = np.isfinite(cost_k)
+            seen[k] = U_k[ok], cost_k[ok]
+        U_k, cost_k = seen[k]
+        if len(cost_k):
+            d2 = ((U_k - np.asarray(u, dtype=np.float64)) ** 2).sum(axis=1)
+            weights = 1.0 / np.maximum(d2, 1e-12)
+            predicted[j] = weights @ cost_k / weights.sum()
     return [int(i) for i in np.argsort(-predicted, kind="stable")]
 
 
