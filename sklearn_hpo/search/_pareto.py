@@ -206,13 +206,14 @@ class ParetoSearchCV(BaseSampledSearchCV):
         Propose the next batch before the current one is scored, so that
         the workers get its fits while the current batch's last fits run
         instead of waiting at the batch's end (with ``n_jobs=2`` and
-        ``n_points=2``: 2.0x instead of 1.7x over ``n_jobs=1`` in
-        ``benchmarks/RESULTS.md``). The price: each proposal sees one batch
-        of scores fewer (the GP believes the pending batch at its posterior
-        mean), which costs search quality at small budgets (see the same
-        file). Proposals and records keep a fixed order: results still do
-        not depend on ``n_jobs``. A callback that stops the search lets the
-        batch proposed ahead finish.
+        ``n_points=2``, workers busy 95% of the time instead of 92-93% in
+        ``benchmarks/RESULTS.md``; without it the longest fits of a batch
+        are started first, which shortens that wait). The price: each
+        proposal sees one batch of scores fewer (the GP believes the pending
+        batch at its posterior mean), which costs search quality at small
+        budgets (see the same file). Proposals and records keep a fixed
+        order: results still do not depend on ``n_jobs``. A callback that
+        stops the search lets the batch proposed ahead finish.
 
     strategy : {"bayes", "ehvi", "parego", "sobol", "random"}, default="bayes"
         How candidates are proposed. The model-based strategies start with a
