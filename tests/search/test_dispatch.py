@@ -1,8 +1,9 @@
 """Dispatch order of a batch's fits: longest predicted first (n_jobs > 1).
 
-The search predicts each candidate's fit time from its nearest evaluated
-neighbours and dispatches the long fits first, so that short ones fill the end
-of the batch. The order changes when fits start, never what is recorded.
+The search predicts each candidate's fit time from the evaluated candidates
+near it (inverse-distance weighting) and dispatches the long fits first, so
+that short ones fill the end of the batch. The order changes when fits start,
+never what is recorded.
 """
 
 import types
@@ -25,7 +26,7 @@ def _history(points, sub=0, n_units=1):
     return history
 
 
-def test_longest_first_predicts_from_the_nearest_neighbours():
+def test_longest_first_predicts_from_the_evaluated_points_nearby():
     # the cost grows with the first coordinate
     seen = [(0.0, 0.5), (0.2, 0.5), (0.4, 0.5), (0.6, 0.5), (0.8, 0.5), (1.0, 0.5)]
     log_cost = np.log([0.1, 0.2, 0.4, 0.8, 1.6, 3.2])
