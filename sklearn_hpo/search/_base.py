@@ -537,11 +537,14 @@ class BaseSampledSearchCV(BaseSearchCV):
                 self, cv, store=store, deadline=getattr(self, "_deadline", None)
             )
         overlap = self._overlap_batches()
-        # batches in flight run in threads (one joblib call each, sharing
-        # the workers) only when fits run in parallel; else a batch proposed
-        # ahead waits for its turn and runs in this thread
+        # with fits in parallel, a batch's longest predicted fits go first, and
+        # batches in flight run in threads (one joblib call each, sharing the
+        # workers); with one worker the order would only change which fits
+        # finish before a deadline, and a batch proposed ahead waits for its
+        # turn in this thread
+        in_parallel = executor is not None and _parallel(self._fit_inputs[3])
         threads = None
-        if overlap and executor is not None and _parallel(self._fit_inputs[3]):
+        if overlap and in_parallel:
             threads = cleanup.enter_context(ThreadPoolExecutor(max_workers=2))
         batch_size = self._batch_size()
         start = now()
@@ -571,7 +574,7 @@ class BaseSampledSearchCV(BaseSearchCV):
                 stop = stop or batch is None
             if batch is not None:
                 batch.first, n_started = n_started, n_started + len(batch.params)
-                if executor is not None:
+                if in_parallel:
                     batch.order = _longest_first(batch.origin, history, log_cost)
                 if threads is not None:
                     batch.future = threads.submit(self._fit_batch, executor, batch)
@@ -615,7 +618,8 @@ class BaseSampledSearchCV(BaseSearchCV):
             history.batch_ends.append(history.n_total)
             n_batches += 1
             y_all = self._objective_values(results)
-            log_cost = _log_fit_cost(results)
+            if in_parallel:
+                log_cost = _log_fit_cost(results)
             if bar is not None:
                 scores = y_all[:, 0] if y_all.ndim == 2 else y_all
                 best = np.nanmax(scores) if np.isfinite(scores).any() else math.nan
