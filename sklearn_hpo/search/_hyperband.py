@@ -18,6 +18,7 @@ from sklearn_hpo.search._base import (
     BaseSampledSearchCV,
     _FrozenSplits,
     _make_progress,
+    _parallel,
     _refit_index,
 )
 from sklearn_hpo.search._callbacks import now
@@ -835,7 +836,7 @@ class _Run:
         return (
             self.search.sampler != "bayes"
             and self.store is None
-            and effective_n_jobs(self.n_jobs) > 1
+            and _parallel(self.n_jobs)
         )
 
     def _run_brackets_in_parallel(self, plan):
