@@ -45,6 +45,30 @@ def check_pending(pending, d):
     return P
 
 
+def log_columns(Y, signs):
+    """Maximized objectives ``Y`` (n, m) with some columns in log space.
+
+    ``signs[j]`` is 0 for a column kept as it is, -1 for a minimized cost
+    (the column holds ``-value``; it becomes ``-log(value)``) and +1 for a
+    positive maximized value (``value`` becomes ``log(value)``). A value that
+    is not positive (a timer's zero, say) is raised to the smallest positive
+    value of its column first; a column without any is kept as it is. nan
+    stays nan. The input is not modified.
+    """
+    Y = np.array(Y, dtype=np.float64, copy=True)
+    if Y.ndim != 2:
+        return Y
+    for j in np.flatnonzero(signs):  # a few objectives
+        value = signs[j] * Y[:, j]  # natural units
+        positive = np.isfinite(value) & (value > 0)
+        if not positive.any():
+            continue
+        with np.errstate(invalid="ignore"):
+            value = np.maximum(value, value[positive].min())  # nan stays nan
+        Y[:, j] = signs[j] * np.log(value)
+    return Y
+
+
 class BaseSampler:
     """Base class of samplers.
 

@@ -56,6 +56,20 @@ front where EHVI underflows. Its derivatives with respect to ``mean`` and
     d log EHVI         = sum_b w_b sum_j d log(g_j(l_bj) - g_j(u_bj)),
     w_b                = term_b / EHVI  (softmax of the log terms)
 
+Log-normal objectives
+---------------------
+A cost spanning orders of magnitude is better modelled in log space, while
+the hypervolume a user reads is in the cost's own units. With
+``log_normal[j] = s`` (``+1`` or ``-1``) the model is Gaussian in ``T_j``
+and the objective is ``V_j = s exp(s T_j)`` (``s = -1``: a cost ``W =
+exp(-T)``, maximized as ``-W``). The factorization above still holds, with
+``g_j(c) = E[(V_j - c)^+]``, the price of an option on the log-normal ``W``
+(Black and Scholes, with zero rate and unit time): for ``s = +1`` the call
+``M Phi(d1) - c Phi(d2)``, for ``s = -1`` the put ``K Phi(-d2) - M Phi(-d1)``
+with strike ``K = -c``, where ``mu = s mean``, ``M = exp(mu + var / 2)``,
+``d2 = (mu - log K) / sigma``, ``d1 = d2 + sigma``. Both are differences
+of two positive terms and are taken in log space the same way.
+
 :func:`ehvi_qmc` estimates the same expectation by quasi-Monte Carlo (a
 fixed set of scrambled-Sobol' normal samples, the hypervolume improvement of
 every sample from the boxes, vectorized); the tests use it to check the
@@ -73,16 +87,22 @@ algorithms", Journal of Global Optimization 75, 2019.
 import warnings
 
 import numpy as np
-from scipy.special import ndtri
+from scipy.special import log_ndtr, ndtri
 from scipy.stats import qmc
 
-from sklearn_hpo.acquisition import log_ei
+from sklearn_hpo.acquisition import VAR_FLOOR, log_ei
+from sklearn_hpo.acquisition._analytic import _log1mexp
 from sklearn_hpo.multiobjective._sorting import (
     front_mask_finite,
     nondominated_unique,
 )
 from sklearn_hpo.optim import maximize_acquisition
-from sklearn_hpo.samplers._base import BaseSampler, check_history, check_pending
+from sklearn_hpo.samplers._base import (
+    BaseSampler,
+    check_history,
+    check_pending,
+    log_columns,
+)
 from sklearn_hpo.samplers._gp import (
     _POLISH_MAXITER,
     GPSampler,
@@ -210,6 +230,89 @@ def hypervolume_improvement(Y, front, reference_point):
     return _hvi_boxes(flat, lower, upper).reshape(Y.shape[:-1])
 
 
+def _log_lognormal_ei(mean, var, strike, sign, return_grad=False):
+    """``log E[(V - strike)^+]`` for ``V = sign * exp(sign * T)``,
+    ``T ~ N(mean, var)`` (``sign`` +1 or -1), and its derivatives with respect
+    to ``mean`` and ``var``; arrays broadcast together.
+
+    With ``W = exp(sign * T)``, log-normal with ``mu = sign * mean`` and
+    ``sigma^2 = var``, ``d2 = (mu - log K) / sigma`` and ``d1 = d2 + sigma``:
+
+    - ``sign = +1``: ``V = W`` and the value is the call price
+      ``M Phi(d1) - K Phi(d2)`` with ``K = strike``, ``M = E[W] =
+      exp(mu + sigma^2 / 2)``; for ``K <= 0`` it is ``M - K``.
+    - ``sign = -1``: ``V = -W`` and ``(V - strike)^+ = (K - W)^+`` with
+      ``K = -strike``: the put price ``K Phi(-d2) - M Phi(-d1)``; 0 for
+      ``K <= 0`` (``-inf`` in log).
+
+    Both differences are taken in log space (``log A + log1mexp(log B -
+    log A)``), with ``d/dmu`` of the call ``M Phi(d1)``, of the put
+    ``-M Phi(-d1)``, and ``d/dsigma`` (``mu`` fixed, so ``dM/dsigma =
+    sigma M``) ``M (phi(d1) + sigma Phi(d1))`` and ``M (phi(d1) - sigma
+    Phi(-d1))``. The variance is floored at ``VAR_FLOOR`` as in
+    :func:`~sklearn_hpo.acquisition.log_ei`.
+    """
+    mean, var, strike = np.broadcast_arrays(
+        *(np.asarray(a, dtype=np.float64) for a in (mean, var, strike))
+    )
+    active = var > VAR_FLOOR
+    v = np.where(active, var, VAR_FLOOR)
+    sigma = np.sqrt(v)
+    mu = sign * mean
+    log_m = mu + 0.5 * v
+    K = sign * strike
+    valid = K > 0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_k = np.log(np.where(valid, K, 1.0))
+        d2 = (mu - log_k) / sigma
+        d1 = d2 + sigma
+        if sign > 0:
+            log_a = log_m + log_ndtr(d1)
+            log_b = log_k + log_ndtr(d2)
+        else:
+            log_a = log_k + log_ndtr(-d2)
+            log_b = log_m + log_ndtr(-d1)
+        x = log_b - log_a
+        neg = x < 0
+        diff = np.full_like(x, -np.inf)
+        diff[neg] = _log1mexp(x[neg])
+        value = np.where(valid, log_a + diff, -np.inf)
+        if sign > 0:  # K <= 0: M - K, no optionality left
+            value = np.where(valid, value, np.logaddexp(log_m, np.log(-strike)))
+    if not return_grad:
+        return value
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        finite = np.isfinite(value)
+        safe = np.where(finite, value, 0.0)
+        log_pdf = -0.5 * d1**2 - 0.5 * np.log(2.0 * np.pi)
+        if sign > 0:
+            d_mu = np.exp(log_m + log_ndtr(d1) - safe)
+            d_sigma = np.exp(log_m + log_pdf - safe) + sigma * d_mu
+            # K <= 0: d/dmu = M / g, d/dsigma = sigma M / g
+            d_mu = np.where(valid, d_mu, np.exp(log_m - safe))
+            d_sigma = np.where(valid, d_sigma, sigma * d_mu)
+        else:
+            tail = np.exp(log_m + log_ndtr(-d1) - safe)
+            d_mu = -tail
+            d_sigma = np.exp(log_m + log_pdf - safe) - sigma * tail
+        grad_mean = np.where(finite, sign * d_mu, 0.0)
+        grad_var = np.where(finite & active, d_sigma / (2.0 * sigma), 0.0)
+    return value, grad_mean, grad_var
+
+
+def _check_log_normal(log_normal, m, name="log_normal"):
+    """``log_normal`` as an array of m signs in {-1, 0, +1} (None: zeros)."""
+    if log_normal is None:
+        return np.zeros(m)
+    signs = np.asarray(log_normal, dtype=np.float64).ravel()
+    if signs.shape != (m,) or not np.all(np.isin(signs, (-1.0, 0.0, 1.0))):
+        raise ValueError(
+            f"{name} must hold one of -1, 0, +1 per objective ({m}), got "
+            f"{log_normal!r}."
+        )
+    return signs
+
+
 class _Boxes:
     """The box decomposition of one front, ready for many EHVI evaluations.
 
@@ -218,12 +321,20 @@ class _Boxes:
     ``(lower, upper)`` edge pairs (one ``log(g(l) - g(u))`` each), so the
     work per candidate is ``O(m k)`` special functions plus ``O(n_boxes)``
     additions and one log-sum-exp.
+
+    ``log_normal[j] = +1 or -1`` makes objective ``j`` log-normal: its
+    ``mean``/``var`` are those of ``T``, its value in the box units is
+    ``(sign exp(sign T) - low_j) / scale_j`` and ``g_j`` the matching
+    option price (:func:`_log_lognormal_ei`), divided by ``scale_j``.
     """
 
-    def __init__(self, front, reference_point):
+    def __init__(self, front, reference_point, log_normal=None, low=None, scale=None):
         self.r = np.asarray(reference_point, dtype=np.float64).ravel()
         self.lower, self.upper = nondominated_boxes(front, self.r)
         self.m = len(self.r)
+        self.log_normal = _check_log_normal(log_normal, self.m)
+        self.low = np.zeros(self.m) if low is None else np.asarray(low, float)
+        self.scale = np.ones(self.m) if scale is None else np.asarray(scale, float)
         self.per_objective = []
         for j in range(self.m):
             lo, up = self.lower[:, j], self.upper[:, j]
@@ -257,15 +368,22 @@ class _Boxes:
             return np.concatenate(blocks)
         return tuple(np.concatenate(parts) for parts in zip(*blocks, strict=True))
 
+    def _log_g(self, j, mean, var, edges):
+        """``log g_j`` at the box edges and its derivatives."""
+        sign = self.log_normal[j]
+        if sign == 0:
+            return log_ei(mean, var, edges, return_grad=True)
+        strike = self.low[j] + edges * self.scale[j]
+        value, d_mean, d_var = _log_lognormal_ei(mean, var, strike, sign, True)
+        return value - np.log(self.scale[j]), d_mean, d_var
+
     def _log_ehvi(self, mean, var, return_grad):
         q = len(mean)
         total = np.zeros((q, len(self.lower)))
         parts = []
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             for j, (values, pairs, box_pair, _) in enumerate(self.per_objective):
-                res = log_ei(
-                    mean[:, j, None], var[:, j, None], values[None], return_grad=True
-                )
+                res = self._log_g(j, mean[:, j, None], var[:, j, None], values[None])
                 lg, dlg_m, dlg_v = (np.asarray(a).reshape(q, -1) for a in res)
                 lo, up = pairs[:, 0], pairs[:, 1]
                 inf_up = up < 0
@@ -314,7 +432,7 @@ def _check_posterior(mean, var, m):
     return mean, var
 
 
-def log_ehvi(mean, var, front, reference_point, *, return_grad=False):
+def log_ehvi(mean, var, front, reference_point, *, log_normal=None, return_grad=False):
     """Log expected hypervolume improvement of independent Gaussian outcomes.
 
     Parameters
@@ -325,6 +443,12 @@ def log_ehvi(mean, var, front, reference_point, *, return_grad=False):
     front : array-like of shape (k, m)
         The current points (maximized); dominated rows are ignored.
     reference_point : array-like of shape (m,)
+    log_normal : array-like of shape (m,) or None, default=None
+        Per objective 0 (Gaussian), or ``+1`` / ``-1`` for an objective
+        whose model is Gaussian in ``T = sign * log(sign * value)``: its
+        ``mean`` and ``var`` are those of ``T``, the value is
+        ``sign * exp(sign * T)`` (log-normal; ``-1``: a cost, maximized as
+        ``-cost``) and the hypervolume is measured in the values' units.
     return_grad : bool, default=False
         Also return the derivatives with respect to ``mean`` and ``var``.
 
@@ -344,10 +468,11 @@ def log_ehvi(mean, var, front, reference_point, *, return_grad=False):
     """
     r = np.asarray(reference_point, dtype=np.float64).ravel()
     mean, var = _check_posterior(mean, var, len(r))
-    return _Boxes(front, r).log_ehvi(mean, var, return_grad=return_grad)
+    boxes = _Boxes(front, r, log_normal=log_normal)
+    return boxes.log_ehvi(mean, var, return_grad=return_grad)
 
 
-def ehvi(mean, var, front, reference_point):
+def ehvi(mean, var, front, reference_point, *, log_normal=None):
     """Expected hypervolume improvement, closed form (see the module notes).
 
     Parameters
@@ -355,15 +480,19 @@ def ehvi(mean, var, front, reference_point):
     mean, var : array-like of shape (q, m)
     front : array-like of shape (k, m)
     reference_point : array-like of shape (m,)
+    log_normal : array-like of shape (m,) or None, default=None
+        As in :func:`log_ehvi`.
 
     Returns
     -------
     ndarray of shape (q,)
     """
-    return np.exp(log_ehvi(mean, var, front, reference_point))
+    return np.exp(log_ehvi(mean, var, front, reference_point, log_normal=log_normal))
 
 
-def ehvi_qmc(mean, var, front, reference_point, *, n_samples=4096, seed=0):
+def ehvi_qmc(
+    mean, var, front, reference_point, *, log_normal=None, n_samples=4096, seed=0
+):
     """Quasi-Monte-Carlo estimate of the expected hypervolume improvement.
 
     The same ``n_samples`` standard normal vectors (a scrambled Sobol'
@@ -376,6 +505,9 @@ def ehvi_qmc(mean, var, front, reference_point, *, n_samples=4096, seed=0):
     mean, var : array-like of shape (q, m)
     front : array-like of shape (k, m)
     reference_point : array-like of shape (m,)
+    log_normal : array-like of shape (m,) or None, default=None
+        As in :func:`log_ehvi`: those objectives' samples are transformed
+        to ``sign * exp(sign * T)``.
     n_samples : int, default=4096
         A power of 2 keeps the Sobol' balance properties.
     seed : int, default=0
@@ -394,6 +526,9 @@ def ehvi_qmc(mean, var, front, reference_point, *, n_samples=4096, seed=0):
     z = ndtri(np.clip(u, 1e-12, 1.0 - 1e-12))
     lower, upper = nondominated_boxes(front, r)
     Y = mean[:, None, :] + np.sqrt(np.maximum(var, 0.0))[:, None, :] * z[None]
+    signs = _check_log_normal(log_normal, len(r))
+    for j in np.flatnonzero(signs):
+        Y[..., j] = signs[j] * np.exp(signs[j] * Y[..., j])
     hvi = _hvi_boxes(Y.reshape(-1, len(r)), lower, upper)
     return hvi.reshape(len(mean), n_samples).mean(axis=1)
 
@@ -447,6 +582,19 @@ class EHVISampler(BaseSampler):
         As in :class:`GPSampler`.
     refit_every : int, default=10
         As in :class:`GPSampler`, for each objective's model.
+    log_objectives : array-like of shape (n_objectives,) or None, default=None
+        Objectives whose model works in log space while the hypervolume
+        stays in the objectives' own units: ``-1`` for a cost (a column
+        holding ``-value``, ``value > 0``, modelled as ``-log(value)``),
+        ``+1`` for a positive value modelled as ``log(value)``, 0 (or None
+        for all) for an objective modelled as it is. The predictive
+        distribution of such an objective is log-normal and EHVI integrates
+        it in closed form (option prices, see :func:`log_ehvi`), so a cost
+        spanning orders of magnitude is modelled on a scale where a GP fits
+        it, while the improvement counts in the units the hypervolume is
+        reported in. A non-positive value is raised to the smallest
+        positive one of its column for the model. Needs
+        ``output_warping="standardize"`` (an affine map of the log values).
 
     Attributes
     ----------
@@ -495,6 +643,7 @@ class EHVISampler(BaseSampler):
         n_polish=5,
         inactive=None,
         refit_every=10,
+        log_objectives=None,
     ):
         if int(n_initial_points) != n_initial_points or n_initial_points < 1:
             raise ValueError(
@@ -512,6 +661,17 @@ class EHVISampler(BaseSampler):
         self.n_polish = int(n_polish)
         self.inactive = inactive
         self.refit_every = int(refit_every)
+        self.log_objectives = log_objectives
+        if log_objectives is not None:
+            signs = _check_log_normal(
+                log_objectives, np.size(log_objectives), "log_objectives"
+            )
+            if signs.any() and output_warping != "standardize":
+                raise ValueError(
+                    "log_objectives needs output_warping='standardize' (the "
+                    f"models' log values must be an affine map), got "
+                    f"{output_warping!r}."
+                )
         # validates output_warping and the other options
         self._models = [self._new_model()]
         self._initial = QMCSampler("sobol")
@@ -572,18 +732,43 @@ class EHVISampler(BaseSampler):
         enc = _Encoder(self.dimensions, d, self.inactive)
         F = enc.encode(X)
         ok = np.all(np.isfinite(Y), axis=1)
-        Yf = np.where(ok[:, None], Y, np.nan)
+        signs = _check_log_normal(self.log_objectives, m, "log_objectives")
+        # an objective without a positive value has no log: modelled as it is
+        signs = np.where(np.any(signs * Y[ok] > 0, axis=0), signs, 0.0)
+        Yf = np.where(ok[:, None], log_columns(Y, signs), np.nan)
         T = np.column_stack(
             [model._targets(Yf[:, j]) for j, model in enumerate(self._models)]
         )
         gps = [model._fit(F, T[:, j], rng) for j, model in enumerate(self._models)]
-        # normalization: the worst success -> 0, the best -> 1
-        low, high = T[ok].min(axis=0), T[ok].max(axis=0)
+        # the hypervolume's units: the models' targets, or the objectives'
+        # own values for the log-normal ones; normalized so that the worst
+        # success -> 0, the best -> 1
+        H = np.where(signs != 0, Y, T)[ok]
+        low, high = H.min(axis=0), H.max(axis=0)
         scale = np.where(high > low, high - low, 1.0)
-        Z = (T[ok] - low) / scale
-        ref = self._reference(Y[ok], T[ok], Z, low, scale)
+        Z = (H - low) / scale
+        # each model's posterior -> what the boxes take: the normalized value
+        # (Gaussian), or the log value (log-normal, through the affine
+        # standardization of its targets)
+        Tok, Lok = T[ok], Yf[ok]
+        span = np.ptp(Tok, axis=0)
+        slope = np.ptp(Lok, axis=0) / np.where(span > 0, span, 1.0)
+        alpha = np.where(signs != 0, slope, 1.0 / scale)
+        beta = np.where(
+            signs != 0, Lok.mean(axis=0) - slope * Tok.mean(axis=0), -low / scale
+        )
+        ref = self._reference(Y[ok], H, Z, low, scale)
         front = _front(Z, ref)
         extra = self._local_candidates(X[ok], Z, enc, rng)
+
+        def to_box(mu):
+            # posterior means (model units) -> normalized box coordinates
+            out = beta + alpha * mu
+            logn = signs != 0
+            out[:, logn] = (
+                signs[logn] * np.exp(signs[logn] * out[:, logn]) - low[logn]
+            ) / scale[logn]
+            return out
 
         chosen, seen = [], X
 
@@ -592,14 +777,14 @@ class EHVISampler(BaseSampler):
             # ``f`` at its posterior mean there, the front extended by them
             mu = np.column_stack([gp.predict(f, return_var=False) for gp in gps])
             gps = [gp.condition_on(f, mu[:, j]) for j, gp in enumerate(gps)]
-            return gps, _front(np.vstack([front, (mu - low) / scale]), ref)
+            return gps, _front(np.vstack([front, to_box(mu)]), ref)
 
         if P is not None and len(P):  # pending points
             gps, front = believe(gps, front, enc.encode(P))
             seen = np.vstack([X, P])
         for _ in range(n):
-            boxes = _Boxes(front, ref)
-            fun = _acquisition(gps, enc, boxes, low, scale)
+            boxes = _Boxes(front, ref, log_normal=signs, low=low, scale=scale)
+            fun = _acquisition(gps, enc, boxes, alpha, beta)
             U, values = maximize_acquisition(
                 fun,
                 d,
@@ -672,21 +857,22 @@ class EHVISampler(BaseSampler):
         return np.clip(C, 0.0, 1.0)
 
 
-def _acquisition(gps, enc, boxes, low, scale):
-    """log EHVI of the normalized posterior, as ``fun(U, return_grad)``."""
+def _acquisition(gps, enc, boxes, alpha, beta):
+    """log EHVI of the posterior, as ``fun(U, return_grad)``; the boxes take
+    ``beta + alpha * mean`` and ``alpha^2 * var`` of each model."""
 
     def fun(U, return_grad=False):
         F = enc.encode(U)
         preds = [gp.predict(F, return_grad=return_grad) for gp in gps]
-        mean = (np.column_stack([p[0] for p in preds]) - low) / scale
-        var = np.column_stack([p[1] for p in preds]) / scale**2
+        mean = beta + alpha * np.column_stack([p[0] for p in preds])
+        var = np.column_stack([p[1] for p in preds]) * alpha**2
         if not return_grad:
             return boxes.log_ehvi(mean, var)
         value, g_mean, g_var = boxes.log_ehvi(mean, var, return_grad=True)
         dF = np.zeros_like(preds[0][2])
         for j, p in enumerate(preds):
-            dF += (g_mean[:, j] / scale[j])[:, None] * p[2]
-            dF += (g_var[:, j] / scale[j] ** 2)[:, None] * p[3]
+            dF += (g_mean[:, j] * alpha[j])[:, None] * p[2]
+            dF += (g_var[:, j] * alpha[j] ** 2)[:, None] * p[3]
         return value, enc.grad_to_unit(dF, U)
 
     return fun

@@ -25,6 +25,7 @@ from sklearn_hpo.samplers import (
     QMCSampler,
     RandomSampler,
 )
+from sklearn_hpo.samplers._base import log_columns
 from sklearn_hpo.search._base import BaseSampledSearchCV
 from sklearn_hpo.space import JointSubSpace
 from sklearn_hpo.utils._compat import (
@@ -97,30 +98,6 @@ _MODEL_STRATEGIES = ("bayes", "ehvi", "parego")
 _EHVI_MAX_OBJECTIVES = 3
 
 
-def _log_costs(Y, signs):
-    """Maximized objectives ``Y`` (n, m) with the cost columns in log space.
-
-    ``signs[j]`` is 0 for a column kept as it is, -1 for a minimized cost
-    (the column holds ``-value``; it becomes ``-log(value)``) and +1 for a
-    cost declared ``"max"`` (``value`` becomes ``log(value)``). A value that
-    is not positive (a timer's zero, say) is raised to the smallest positive
-    value of its column first; a column without any is kept as it is. nan
-    stays nan. The input is not modified.
-    """
-    Y = np.array(Y, dtype=np.float64, copy=True)
-    if Y.ndim != 2:
-        return Y
-    for j in np.flatnonzero(signs):  # a few objectives
-        value = signs[j] * Y[:, j]  # natural units
-        positive = np.isfinite(value) & (value > 0)
-        if not positive.any():
-            continue
-        with np.errstate(invalid="ignore"):
-            value = np.maximum(value, value[positive].min())  # nan stays nan
-        Y[:, j] = signs[j] * np.log(value)
-    return Y
-
-
 class _LogCosts(BaseSampler):
     """A sampler that sees the built-in costs in log space (see ``strategy``);
     the rest of the sampler interface is the wrapped sampler's."""
@@ -140,7 +117,7 @@ class _LogCosts(BaseSampler):
 
     def propose(self, X, y, n, *, rng, pending=None):
         more = {} if pending is None else {"pending": pending}
-        return self.sampler.propose(X, _log_costs(y, self.signs), n, rng=rng, **more)
+        return self.sampler.propose(X, log_columns(y, self.signs), n, rng=rng, **more)
 
 
 class _CallableWithCosts:
@@ -236,11 +213,16 @@ class ParetoSearchCV(BaseSampledSearchCV):
         The models see the built-in costs (``fit_time``, ``score_time``,
         ``model_size``, ``predict_latency``), always positive and spanning
         orders of magnitude, as ``-log(value)`` (``log(value)`` for a cost
-        declared ``"max"``), so that a ten times faster fit counts the same
-        at 10 ms as at 10 s; a non-positive measurement is raised to the
-        smallest positive one of its column first. Everything reported
-        (``cv_results_``, ``pareto_front_``, ``hypervolume_``) stays in
-        natural units.
+        declared ``"max"``), where a GP fits them well; a non-positive
+        measurement is raised to the smallest positive one of its column
+        first. EHVI measures the improvement in natural units all the same,
+        the units of ``hypervolume_`` (the log-normal predictive
+        distribution is integrated in closed form, see
+        :class:`~sklearn_hpo.samplers.EHVISampler`'s ``log_objectives``);
+        ParEGO scalarizes the log values, so that a ten times faster fit
+        counts the same at 10 ms as at 10 s. Everything reported
+        (``cv_results_``, ``pareto_front_``, ``hypervolume_``) is in natural
+        units.
 
     n_initial_points : int, default=10
         Size of the initial design of the model-based strategies.
@@ -582,18 +564,21 @@ return_train_score
         log_costs = self._log_cost_columns(spec)
         inactive = getattr(subspace, "inactive", None)
         if kind == "ehvi":
-            sampler = EHVISampler(
+            # the sampler models the costs in log space itself and measures
+            # the improvement in natural units, as ``hypervolume_`` is
+            given = self._given_reference(spec)
+            return EHVISampler(
                 subspace.dimensions,
                 n_initial_points=self.n_initial_points,
-                reference_point=self._model_reference(spec, log_costs),
+                reference_point=None if given is None else given * self._signs(),
                 inactive=inactive,
+                log_objectives=log_costs,
             )
-        else:
-            sampler = ParEGOSampler(
-                subspace.dimensions,
-                n_initial_points=self.n_initial_points,
-                inactive=inactive,
-            )
+        sampler = ParEGOSampler(
+            subspace.dimensions,
+            n_initial_points=self.n_initial_points,
+            inactive=inactive,
+        )
         return _LogCosts(sampler, log_costs)
 
     def _log_cost_columns(self, spec):
@@ -602,16 +587,6 @@ return_train_score
         if not self._model_costs_in_log:
             return np.zeros(len(spec))
         return np.where([name in COSTS for name in spec], self._signs(), 0.0)
-
-    def _model_reference(self, spec, log_costs):
-        """``reference_point`` as the models see it (nan: derive), or None."""
-        natural = self._given_reference(spec)
-        if natural is None:
-            return None
-        ref = natural * self._signs()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logged = log_costs * np.log(np.where(natural > 0, natural, np.nan))
-        return np.where(log_costs != 0, logged, ref)
 
     def _search_units(self, space, budget):
         if self.strategy in _MODEL_STRATEGIES:

@@ -251,3 +251,164 @@ def test_reproducible_and_one_objective():
     U = run()
     np.testing.assert_array_equal(U, run())
     assert U.shape == (2, 2) and np.all((U >= 0) & (U <= 1))
+
+
+# ------------------------------------------- log-normal objectives (costs)
+@pytest.mark.parametrize("sign", [1, -1])
+@pytest.mark.parametrize(
+    "mean, var, strike",
+    [
+        (0.3, 0.4, 1.2),
+        (0.3, 0.4, -1.2),
+        (-1.0, 0.25, -1.5),
+        (1.0, 2.0, 3.0),
+        (0.0, 0.3, -3.0),
+        (0.5, 1e-4, 1.5),
+    ],
+)
+def test_log_normal_factor_matches_quadrature_and_finite_differences(
+    sign, mean, var, strike
+):
+    from sklearn_hpo.samplers._ehvi import _log_lognormal_ei
+
+    sd = np.sqrt(var)
+
+    def integrand(t):
+        return max(sign * np.exp(sign * t) - strike, 0.0) * stats.norm.pdf(t, mean, sd)
+
+    kink = [sign * np.log(sign * strike)] if sign * strike > 0 else None
+    expected = integrate.quad(
+        integrand, mean - 12 * sd, mean + 12 * sd, points=kink, limit=200
+    )[0]
+    value, g_mean, g_var = _log_lognormal_ei(mean, var, strike, sign, True)
+    if sign < 0 and strike >= 0:  # -exp(T) > strike >= 0 never happens
+        assert expected == 0.0
+        assert value == -np.inf and g_mean == 0.0 and g_var == 0.0
+        return
+    assert np.exp(value) == pytest.approx(expected, rel=1e-9)
+    h, hv = 1e-6, 1e-6 * var
+    fd_mean = (
+        _log_lognormal_ei(mean + h, var, strike, sign)
+        - _log_lognormal_ei(mean - h, var, strike, sign)
+    ) / (2 * h)
+    fd_var = (
+        _log_lognormal_ei(mean, var + hv, strike, sign)
+        - _log_lognormal_ei(mean, var - hv, strike, sign)
+    ) / (2 * hv)
+    assert g_mean == pytest.approx(fd_mean, rel=1e-6)
+    assert g_var == pytest.approx(fd_var, rel=1e-5)
+
+
+def _cost_front(m, k, seed):
+    """A front in natural units: a score in (0, 1), ``-cost`` (log-normal
+    cost) and, for m = 3, a positive log-normal value to maximize."""
+    rng = np.random.default_rng(seed)
+    cols = [rng.random(k), -np.exp(rng.normal(0, 1, k)), np.exp(rng.normal(0, 1, k))]
+    return np.column_stack(cols[:m]), np.array([0.0, -1.0, 1.0][:m])
+
+
+@pytest.mark.parametrize("m", [2, 3])
+def test_log_normal_ehvi_matches_quasi_monte_carlo_and_its_gradient(m):
+    rng = np.random.default_rng(40 + m)
+    P, signs = _cost_front(m, 6, seed=m)
+    r = np.array([0.0, -10.0, 0.05][:m])
+    mean = np.column_stack(
+        [rng.random(5), -rng.normal(0, 1, 5), rng.normal(0, 1, 5)][:m]
+    )
+    var = rng.uniform(0.05, 0.5, (5, m))
+    exact = ehvi(mean, var, P, r, log_normal=signs)
+    estimate = ehvi_qmc(mean, var, P, r, log_normal=signs, n_samples=2**16)
+    assert exact.min() > 1e-2
+    # observed: within 3e-4 of the value
+    np.testing.assert_allclose(estimate, exact, rtol=3e-3)
+    _, g_mean, g_var = log_ehvi(mean, var, P, r, log_normal=signs, return_grad=True)
+    h = 1e-6
+    for j in range(m):
+        e = np.zeros_like(mean)
+        e[:, j] = h
+
+        def f(mu, v):
+            return log_ehvi(mu, v, P, r, log_normal=signs)
+
+        np.testing.assert_allclose(
+            g_mean[:, j], (f(mean + e, var) - f(mean - e, var)) / (2 * h), rtol=1e-6
+        )
+        np.testing.assert_allclose(
+            g_var[:, j], (f(mean, var + e) - f(mean, var - e)) / (2 * h), rtol=1e-6
+        )
+    # with no uncertainty, the improvement of exp(mean) in natural units
+    natural = mean.copy()
+    for j in np.flatnonzero(signs):
+        natural[:, j] = signs[j] * np.exp(signs[j] * mean[:, j])
+    np.testing.assert_allclose(
+        ehvi(mean, np.full(mean.shape, 1e-14), P, r, log_normal=signs),
+        hypervolume_improvement(natural, P, r),
+        rtol=1e-5,
+        atol=1e-9,
+    )
+
+
+def test_sampler_models_log_costs_and_measures_natural_units(monkeypatch):
+    from sklearn_hpo.gp import _warping
+    from sklearn_hpo.samplers import GPSampler
+
+    seen = []
+    original = GPSampler._fit
+
+    def spy(self, F, t, rng):
+        seen.append(np.array(t, copy=True))
+        return original(self, F, t, rng)
+
+    monkeypatch.setattr(GPSampler, "_fit", spy)
+    rng = np.random.default_rng(6)
+    X = rng.random((14, 2))
+    cost = np.exp(6 * X[:, 0] - 2)  # spans five orders of magnitude
+    Y = np.column_stack([X[:, 0] - X[:, 1] ** 2, -cost])
+    Y[3] = np.nan  # a failed candidate
+    sampler = EHVISampler(
+        n_initial_points=4,
+        n_candidates=64,
+        n_polish=1,
+        reference_point=[-1.0, -50.0],
+        log_objectives=[0, -1],
+    )
+    U = sampler.propose(X, Y, 2, rng=rng)
+    assert U.shape == (2, 2) and np.isfinite(sampler.log_ehvi_)
+    ok = np.isfinite(Y[:, 1])
+    # the cost's model fits the standardized -log(cost) of the successes
+    np.testing.assert_allclose(
+        seen[1][ok], _warping.standardize(-np.log(cost[ok])), atol=1e-12
+    )
+    # the reference point stays in natural units
+    np.testing.assert_allclose(sampler.reference_point_, [-1.0, -50.0])
+    with pytest.raises(ValueError, match="log_objectives needs output_warping"):
+        EHVISampler(log_objectives=[0, -1], output_warping="power")
+    with pytest.raises(ValueError, match="log_objectives must hold"):
+        EHVISampler(n_initial_points=2, log_objectives=[0, 2])
+    with pytest.raises(ValueError, match="log_objectives must hold"):
+        EHVISampler(n_initial_points=2, log_objectives=[0, -1, -1]).propose(
+            X, Y, 1, rng=rng
+        )
+
+
+def test_sampler_log_column_with_zero_costs():
+    rng = np.random.default_rng(7)
+    X = rng.random((10, 2))
+    Y = np.column_stack([X[:, 0], np.zeros(10)])  # a timer that reads 0
+    Y[:5, 1] = -X[:5, 1]  # and some negative "costs" of sign -1: -value > 0
+    sampler = EHVISampler(
+        n_initial_points=4, n_candidates=64, n_polish=1, log_objectives=[0, -1]
+    )
+    assert sampler.propose(X, Y, 1, rng=rng).shape == (1, 2)
+    zero = np.column_stack([X[:, 0], np.zeros(10)])
+    assert sampler.propose(X, zero, 1, rng=rng).shape == (1, 2)
+
+
+def test_log_normal_factor_far_in_the_tail_keeps_a_slope():
+    from sklearn_hpo.samplers._ehvi import _log_lognormal_ei
+
+    # a cost of about exp(2) = 7.4, sure to stay above 0.5: the improvement
+    # underflows in linear space, its log keeps a slope towards lower costs
+    value, g_mean, _ = _log_lognormal_ei(-2.0, 0.01, -0.5, -1, True)
+    assert np.exp(value) < 1e-150 and np.isfinite(value)
+    assert g_mean > 0

@@ -319,7 +319,8 @@ def test_ehvi_with_four_objectives_is_refused(data):
         search.fit(X, y)
 
 
-def test_models_see_costs_in_log_space(monkeypatch):
+@pytest.mark.parametrize("strategy", ["ehvi", "parego"])
+def test_models_see_costs_in_log_space(monkeypatch, strategy):
     calls = _spy(monkeypatch)
     X, y = load_iris(return_X_y=True)
     search = ParetoSearchCV(
@@ -327,6 +328,7 @@ def test_models_see_costs_in_log_space(monkeypatch):
         {"max_depth": (1, 8), "min_samples_leaf": (1, 20)},
         objectives=["score", "model_size", "fit_time"],
         reference_point={"score": 0.0, "model_size": 1e5, "fit_time": 1.0},
+        strategy=strategy,
         n_iter=7,
         n_initial_points=5,
         cv=2,
@@ -336,28 +338,34 @@ def test_models_see_costs_in_log_space(monkeypatch):
     sampler, Y = calls[-1]
     n = len(Y)
     assert n == 6  # the history before the last proposal
-    np.testing.assert_allclose(Y[:, 0], res["mean_test_score"][:n])
-    np.testing.assert_allclose(Y[:, 1], -np.log(res["objective_model_size"][:n]))
-    np.testing.assert_allclose(Y[:, 2], -np.log(res["mean_fit_time"][:n]))
-    # the reference point reaches EHVI on the same scale
-    np.testing.assert_allclose(sampler.reference_point, [0.0, -np.log(1e5), 0.0])
-    # what is reported stays in natural units
-    np.testing.assert_array_equal(res["objective_fit_time"], res["mean_fit_time"])
-    assert np.all(res["objective_model_size"] > 100)
     natural = np.column_stack(
         [res["objective_score"], -res["objective_model_size"], -res["mean_fit_time"]]
     )
+    np.testing.assert_allclose(Y[:, 0], res["mean_test_score"][:n])
+    if strategy == "ehvi":
+        # EHVI gets natural units and models the two costs in log space
+        # itself (tests/samplers/test_ehvi.py), with the reference point as
+        # given
+        np.testing.assert_allclose(Y, natural[:n])
+        np.testing.assert_array_equal(sampler.log_objectives, [0, -1, -1])
+        np.testing.assert_allclose(sampler.reference_point, [0.0, -1e5, -1.0])
+    else:
+        np.testing.assert_allclose(Y[:, 1], -np.log(res["objective_model_size"][:n]))
+        np.testing.assert_allclose(Y[:, 2], -np.log(res["mean_fit_time"][:n]))
+    # what is reported stays in natural units
+    np.testing.assert_array_equal(res["objective_fit_time"], res["mean_fit_time"])
+    assert np.all(res["objective_model_size"] > 100)
     assert search.hypervolume_[-1] == pytest.approx(
         hypervolume(natural, [0.0, -1e5, -1.0])
     )
 
 
 def test_log_costs_transform():
-    from sklearn_hpo.search._pareto import _log_costs
+    from sklearn_hpo.samplers._base import log_columns
 
     Y = np.array([[0.5, -2.0, 3.0], [np.nan, np.nan, np.nan], [0.7, 0.0, 1.0]])
     Y0 = Y.copy()
-    out = _log_costs(Y, np.array([0.0, -1.0, 1.0]))
+    out = log_columns(Y, np.array([0.0, -1.0, 1.0]))
     np.testing.assert_array_equal(Y, Y0)  # not modified
     np.testing.assert_array_equal(out[:, 0], Y[:, 0])
     # a zero cost is raised to the smallest positive one (2.0)
