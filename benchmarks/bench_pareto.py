@@ -85,10 +85,11 @@ goes to stderr, so ``> results.md`` keeps only the report):
    the first seed re-evaluates ours' first candidate through the Optuna
    objective: accuracy and model size must be equal.
 
-   Arms of ours: ``ours`` (``strategy="bayes"``, EHVI), ``ours-parego``,
-   ``ours-sobol``, ``ours-random``, and two with the models seeing the costs
-   as measured instead of ``-log(cost)`` (a subclass with
-   ``_model_costs_in_log = False``): ``ours-lin`` (EHVI) and
+   Arms of ours: ``ours`` (``strategy="bayes"``, EHVI: GPs on
+   ``-log(cost)``, improvement in natural units), ``ours-parego`` (GP on a
+   scalarization of the log costs), ``ours-sobol``, ``ours-random``, and two
+   with the models seeing the costs as measured instead of ``-log(cost)`` (a
+   subclass with ``_model_costs_in_log = False``): ``ours-lin`` (EHVI) and
    ``ours-parego-lin`` (ParEGO as before log costs). As in part 1, the arms
    of ours are given the benchmark's reference point (accuracy 0.5, fit time
    0.5 s, size 5 MB) as ``reference_point``, except ``ours-dataref``, which
@@ -102,7 +103,8 @@ goes to stderr, so ``> results.md`` keeps only the report):
    - *linear*: ``((acc - 0.5) / 0.5, (0.5 s - t) / 0.5 s,
      (5 MB - size) / 5 MB)``, reference 0 (accuracy 0.5, fit time 0.5 s,
      5e6 bytes), ideal 1 (accuracy 1, zero time, zero bytes): the units in
-     which ParetoSearchCV itself models and measures (``hypervolume_``);
+     which ParetoSearchCV reports (``hypervolume_``) and EHVI counts the
+     improvement; the issue's target is read in these units;
    - *log costs*: the same accuracy term, ``log10(0.5 s / t) / log10(500)``
      and ``log10(5e6 / size) / log10(5000)`` (reference 0.5 s and 5e6
      bytes, ideal 1 ms and 1e3 bytes).
