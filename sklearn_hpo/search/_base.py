@@ -62,6 +62,7 @@ every candidate failed raises one error listing the distinct exceptions.
 import contextlib
 import math
 import os
+import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -358,6 +359,7 @@ class BaseSampledSearchCV(BaseSearchCV):
                     if restored is not None:
                         restored.__exit__(None, None, None)
         finally:
+            _settle_fitted_ahead(self)
             self.n_jobs, self.verbose = n_jobs, verbose
             if own:
                 del self._fit_inputs
@@ -1029,9 +1031,76 @@ def _plugin_session(search):
             search.scorer_ = plugin.unwrap_scorers(search.scorer_)
 
 
+class FittedAhead:
+    """The refit of a search's best candidate so far, started before the
+    search ended (HyperbandSearchCV's ASHA starts it on a worker that the
+    last jobs leave idle).
+
+    ``start()`` runs in a daemon thread and returns ``(fitted estimator,
+    seconds)`` or None (failed). When scikit-learn assigns
+    ``best_estimator_`` and ``best_params_`` equal ``params``, the fitted
+    estimator takes the place of the fresh clone and scikit-learn's refit
+    call returns it as it is; otherwise the refit runs as usual and the
+    thread is left to finish on its own.
+    """
+
+    def __init__(self, params, start):
+        self.params = params
+        self._result = None
+        self._thread = threading.Thread(target=self._run, args=(start,), daemon=True)
+        self._thread.start()
+
+    def _run(self, start):
+        try:
+            self._result = start()
+        except Exception:  # the refit then runs as usual
+            self._result = None
+
+    def result_for(self, params):
+        """``(estimator, seconds)`` if ``params`` are this refit's, else None."""
+        try:
+            same = params.keys() == self.params.keys() and all(
+                bool(params[k] == self.params[k]) for k in params
+            )
+        except Exception:  # values that do not compare (arrays, estimators)
+            same = False
+        if not same:
+            return None
+        self._thread.join()
+        return self._result
+
+
+class _AlreadyFitted:
+    """Stands for ``fit`` of an estimator fitted ahead, for one call: the
+    refit call returns the estimator as it is and removes this stand-in."""
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    def __call__(self, *args, **kwargs):
+        self.estimator.__dict__.pop("fit", None)
+        return self.estimator
+
+
+def _settle_fitted_ahead(search):
+    """After ``fit``: no stand-in left behind; when the refit done ahead was
+    used, ``refit_ahead_`` is True and ``refit_time_`` the time it took."""
+    search.__dict__.pop("_fitted_ahead", None)  # unused (refit=False, error)
+    seconds = search.__dict__.pop("_fitted_ahead_seconds", None)
+    best = search.__dict__.get("best_estimator_")
+    if best is not None and isinstance(best.__dict__.get("fit"), _AlreadyFitted):
+        del best.__dict__["fit"]
+    if seconds is not None:
+        search.refit_ahead_ = True
+        if "refit_time_" in search.__dict__:
+            search.refit_time_ = seconds
+
+
 class _BestEstimator:
     """``best_estimator_``: a plain attribute, except that a plug-in prepares
-    the estimator when scikit-learn assigns it (just before the refit)."""
+    the estimator when scikit-learn assigns it (just before the refit), and
+    that a refit done ahead (:class:`FittedAhead`) takes the estimator's
+    place when it fitted the same parameters."""
 
     def __get__(self, search, owner=None):
         if search is None:
@@ -1047,6 +1116,14 @@ class _BestEstimator:
         plugin = search.__dict__.get("_hpo_plugin")
         if plugin is not None:
             plugin.prepare_refit(search, estimator)
+        ahead = search.__dict__.pop("_fitted_ahead", None)
+        done = None
+        if ahead is not None and plugin is None:
+            done = ahead.result_for(getattr(search, "best_params_", {}))
+        if done is not None:
+            estimator, seconds = done
+            estimator.__dict__["fit"] = _AlreadyFitted(estimator)
+            search.__dict__["_fitted_ahead_seconds"] = seconds
         search.__dict__["best_estimator_"] = estimator
 
     def __delete__(self, search):

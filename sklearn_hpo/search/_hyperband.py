@@ -3,6 +3,7 @@
 import contextlib
 import math
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from numbers import Integral
 
@@ -16,6 +17,7 @@ from sklearn_hpo.samplers import MultiFidelitySampler, QMCSampler, RandomSampler
 from sklearn_hpo.schedulers import ASHAScheduler, hyperband_brackets, top_k
 from sklearn_hpo.search._base import (
     BaseSampledSearchCV,
+    FittedAhead,
     _FrozenSplits,
     _make_progress,
     _parallel,
@@ -195,6 +197,19 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
         As in scikit-learn's searches. The winner is refitted on all the data
         with the resource of its row: ``max_resource`` (unless warned).
 
+    refit_ahead_ : bool
+        Whether the refit ran ahead: in ``"async"`` mode with more than one
+        worker, once no job is left to start and a worker has nothing to
+        do, the candidate ``best_index_`` would pick so far is refitted on
+        that worker while the last jobs run. If it is still the pick at the
+        end, that model is ``best_estimator_`` and ``refit_time_`` the time
+        its fit took; if a last job changes the pick, the refit runs as
+        usual after the search (the refit ahead is then wasted work on a
+        worker that had nothing else to do). Not
+        with a callable ``refit``, a plug-in such as
+        :class:`~sklearn_hpo.integrations.EarlyStopping` or scikit-learn
+        callbacks (``set_callbacks``).
+
     min_resource_, max_resource_ : int
         The resources used.
 
@@ -371,6 +386,7 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
 
     # --------------------------------------------------------------- engine
     def _search_loop(self, evaluate_candidates, search_ctx=None):
+        self.refit_ahead_ = False
         with contextlib.ExitStack() as cleanup:
             run = _Run(self, evaluate_candidates, self._open_checkpoint(cleanup))
             cleanup.callback(run.close)
@@ -502,6 +518,7 @@ class _Run:
         self.level_of = {r: j for j, r in enumerate(self.levels)}
         self.resource = search.resource
         self.fs_kwargs = fit_and_score_options(search, routed, scorers, verbose=verbose)
+        self.refit_params = routed.estimator.fit
         if self.resource == N_SAMPLES:
             stratify = is_classifier(self.base)
             self.orders = [
@@ -958,6 +975,8 @@ class _Run:
             )
         in_flight = {}  # future -> job
         exhausted = False
+        ahead = None
+        can_refit_ahead = n_workers > 1 and self._can_refit_ahead()
 
         def next_job():
             nonlocal n_left, b_left, exhausted
@@ -996,6 +1015,16 @@ class _Run:
                         break
                     future = pool.submit(self._fit_job, self.tasks(job[0], job[1]))
                     in_flight[future] = job
+                if (
+                    can_refit_ahead
+                    and ahead is None
+                    and exhausted
+                    and not self.stopped
+                    and 0 < len(in_flight) < n_workers
+                ):
+                    # the last jobs leave a worker idle: refit the best
+                    # candidate so far there; used if it stays the best
+                    ahead = self._refit_ahead()
                 batch = max(1, n_rows // 20) if not self.callbacks else 1
                 if unrecorded and (len(unrecorded) >= batch or not in_flight):
                     self.replay(*zip(*unrecorded, strict=True))
@@ -1016,6 +1045,58 @@ class _Run:
                     n_finished += 1
         # models of candidates that were never promoted
         self.drop_models(range(len(self.candidates)))
+        if ahead is not None:
+            self.search._fitted_ahead = ahead
+
+    def _can_refit_ahead(self):
+        """Whether the refit can start before the search ends: the refit
+        row is then the best at ``max_resource`` by the refit metric (not a
+        callable's choice), and no plug-in or scikit-learn callback has to
+        see the refit."""
+        search = self.search
+        return (
+            bool(search.refit)
+            and not callable(search.refit)
+            and "_hpo_plugin" not in search.__dict__
+            and not getattr(search, "_skl_callbacks", None)
+        )
+
+    def _refit_ahead(self):
+        """Start the refit of the candidate ``best_index_`` would pick now
+        (the best at the largest resource any candidate succeeded at, as
+        ``_select_best_index``), on all the data, in a worker; a
+        :class:`FittedAhead`, or None before any success."""
+        if not self.candidates:
+            return None
+        levels = np.array([c.levels for c in self.candidates], dtype=np.float64)
+        reached = np.flatnonzero(np.isfinite(levels).any(axis=0))
+        if len(reached) == 0:
+            return None
+        top = levels[:, reached[-1]]
+        best = int(np.argmax(np.where(np.isfinite(top), top, -np.inf)))
+        params = self._params_at(self.candidates[best], self.levels[reached[-1]])
+        estimator = clone(self.base).set_params(**clone(params, safe=False))
+        task = delayed(contained)(
+            _fit_timed, estimator, self.X, self.y, self.refit_params
+        )
+
+        def start():
+            with joblib_backend_in_thread(self.backend):
+                parallel = Parallel(n_jobs=self.n_jobs)
+            [(error, out)] = parallel([task])
+            return None if error is not None else out
+
+        return FittedAhead(params, start)
+
+
+def _fit_timed(estimator, X, y, fit_params):
+    """Fit on all the data (a refit, in a worker): ``(estimator, seconds)``."""
+    start = time.perf_counter()
+    if y is None:
+        estimator.fit(X, **fit_params)
+    else:
+        estimator.fit(X, y, **fit_params)
+    return estimator, time.perf_counter() - start
 
 
 def _outputs(results):

@@ -534,3 +534,96 @@ def test_a_rung_dispatches_the_longest_candidates_first(monkeypatch):
     # a bracket's first rung (nothing known) keeps the candidates' order
     first = [delays for p, delays in rungs if not p]
     assert any(d != sorted(d, reverse=True) for d in first)
+
+
+# ----------------------------------------------- the refit started ahead
+def _force_ahead(monkeypatch, pick=None):
+    """Make ASHA's run end with a refit started ahead, as it does when the
+    last jobs leave a worker idle; ``pick(candidates)`` chooses whose."""
+    from sklearn_hpo.search import _hyperband
+
+    original = _hyperband._Run.run_async
+    started = []
+
+    def run_async(self):
+        original(self)
+        if pick is not None:
+            chosen = pick(self.candidates)
+            for c in self.candidates:  # as if only ``chosen`` reached the top
+                c.levels[-1] = 0.0 if c is chosen else np.nan
+        ahead = self._refit_ahead()
+        started.append(ahead.params)
+        self.search._fitted_ahead = ahead
+
+    monkeypatch.setattr(_hyperband._Run, "run_async", run_async)
+    return started
+
+
+def test_refit_started_ahead_is_used_when_its_candidate_stays_best(
+    reg_data, monkeypatch
+):
+    X, y = reg_data
+    started = _force_ahead(monkeypatch)
+    search = _search(mode="async", n_iter=20, max_resource=27).fit(X, y)
+    assert started == [search.best_params_]
+    assert search.refit_ahead_
+    best = search.best_estimator_
+    # the model fitted ahead: once, on all the data, at max_resource
+    assert best.history_ == [27] and best.n_seen_ == len(X)
+    assert best.x == search.best_params_["x"]
+    assert search.refit_time_ >= 0
+    # the stand-in for ``fit`` is gone: fitting again really fits
+    assert "fit" not in best.__dict__
+    best.fit(X[:10], y[:10])
+    assert best.n_seen_ == 10
+
+
+def test_refit_started_ahead_for_another_candidate_is_not_used(reg_data, monkeypatch):
+    X, y = reg_data
+
+    def worst(candidates):
+        # the worst candidate at the first rung: not the best at the top
+        scores = [c.levels[0] for c in candidates]
+        return candidates[int(np.nanargmin(scores))]
+
+    original = _search(mode="async", n_iter=20, max_resource=27).fit(X, y)
+    started = _force_ahead(monkeypatch, pick=worst)
+    search = _search(mode="async", n_iter=20, max_resource=27).fit(X, y)
+    assert started[0] != search.best_params_
+    assert not search.refit_ahead_
+    assert search.best_estimator_.x == search.best_params_["x"]
+    assert search.best_params_ == original.best_params_
+    assert "fit" not in search.best_estimator_.__dict__
+
+
+def test_no_refit_ahead_for_a_callable_refit_or_in_sync_mode(reg_data, monkeypatch):
+    from sklearn_hpo.search import _hyperband
+
+    X, y = reg_data
+    calls = []
+    original = _hyperband._Run._refit_ahead
+
+    def spy(self):
+        calls.append(self.search.refit)
+        return original(self)
+
+    monkeypatch.setattr(_hyperband._Run, "_refit_ahead", spy)
+    search = _search(
+        mode="async", n_iter=30, max_resource=27, n_jobs=2, refit=lambda res: 0
+    ).fit(X, y)
+    assert calls == [] and not search.refit_ahead_ and search.best_index_ == 0
+    search = _search(n_iter=30, max_resource=27, n_jobs=2).fit(X, y)
+    assert calls == [] and not search.refit_ahead_
+
+
+@pytest.mark.parametrize("backend", ["loky", "threading"])
+def test_async_two_workers_refit_matches_best_params(reg_data, backend):
+    import joblib
+
+    X, y = reg_data
+    with joblib.parallel_backend(backend, n_jobs=2):
+        search = _search(mode="async", n_iter=30, max_resource=27, n_jobs=2).fit(X, y)
+    best = search.best_estimator_
+    # ahead or not, the refit is the best row's parameters on all the data
+    assert best.x == search.best_params_["x"] and best.history_ == [27]
+    assert best.n_seen_ == len(X) and "fit" not in best.__dict__
