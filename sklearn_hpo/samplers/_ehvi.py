@@ -612,7 +612,9 @@ class EHVISampler(BaseSampler):
     (as :class:`GPSampler` and so :class:`ParEGOSampler` do), so that the
     proposals steer away from them. A batch (``n > 1``) is built kriging-
     believer style: each chosen point's posterior means join every model and
-    the front as a pseudo-observation before the next point is chosen.
+    the front as a pseudo-observation before the next point is chosen (a
+    ``log_objectives`` objective joins the front at the exponential of its
+    model's mean, the log-normal's median).
     Two or three objectives (one works too: EHVI is then EI); for more, use
     :class:`ParEGOSampler`.
 
