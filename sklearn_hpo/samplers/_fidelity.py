@@ -107,7 +107,17 @@ class MultiFidelitySampler(BaseSampler):
         rows = ~np.isnan(col)
         t = col[rows].copy()
         t[~np.isfinite(t)] = np.nan  # failed fits: the GP sampler imputes them
-        out = [self._gp.propose(X[rows], t, n - n_random, rng=rng)]
+        # The model knows nothing of the candidates without a result at this
+        # level (running, or stopped lower); its best point can be one of them
+        # (found again from the same data, say at a bound of the box), so
+        # they are excluded from the proposals, not from the model's data.
+        # (The level has at least two successes, so the GP proposes from its
+        # model, as its ``propose`` would; the random phase is this class's.)
+        out = []
+        if n - n_random:
+            out.append(
+                self._gp._propose_model(X[rows], t, n - n_random, rng, exclude=X[~rows])
+            )
         if n_random:
             out.append(rng.random((n_random, d)))
         return np.vstack(out)

@@ -237,14 +237,17 @@ class GPSampler(BaseSampler):
         self._n_fits += 1
         return gp
 
-    def _propose_model(self, X, y, n, rng, P=None):
+    def _propose_model(self, X, y, n, rng, P=None, exclude=None):
+        # ``exclude``: points not to propose again although the model does
+        # not see them (MultiFidelitySampler: candidates without a result at
+        # the modelled level)
         enc = _Encoder(self.dimensions, X.shape[1], self.inactive)
         F = enc.encode(X)
         t = self._targets(y)
         gp = self._fit(F, t, rng)
         self.gp_ = gp
         extra = self._local_candidates(X, t, enc, rng)
-        seen = X
+        seen = X if exclude is None or not len(exclude) else np.vstack([X, exclude])
         if P is not None and len(P):  # kriging believer for pending points
             f = enc.encode(P)
             gp = gp.condition_on(f, gp.predict(f, return_var=False))

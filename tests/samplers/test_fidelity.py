@@ -71,3 +71,22 @@ def test_random_fraction_one_is_uniform():
     np.testing.assert_array_equal(a, gen.random((6, 2)))
     with pytest.raises(ValueError, match="random_fraction"):
         MultiFidelitySampler(random_fraction=1.5)
+
+
+def test_does_not_propose_a_candidate_without_a_result_at_the_level():
+    # The score grows with x up to the box's bound: the model's best point
+    # is x = 1. A candidate already sits there with a result at level 0
+    # only (or none yet: running), so the model has not seen it at level 1.
+    # Proposing it again would be a duplicate (ASHA once stopped early on
+    # this: the search drops duplicates, and the model kept returning it).
+    X = np.vstack([np.linspace(0.0, 0.8, 6)[:, None], [[1.0]], [[1.0]]])
+    y = np.full((8, 2), np.nan)
+    y[:6, 1] = X[:6, 0]  # six results at level 1, increasing in x
+    y[:7, 0] = X[:7, 0]  # the seventh candidate, x = 1: level 0 only
+    for last in (np.nan, 0.5):  # the eighth (also x = 1): running or stopped
+        y[7, 0] = last
+        sampler = MultiFidelitySampler(random_fraction=0.0, n_candidates=64)
+        for seed in range(3):
+            U = sampler.propose(X, y, 2, rng=np.random.default_rng(seed))
+            assert sampler.level_ == 1
+            assert not np.any(U == 1.0) and U.shape == (2, 1)
