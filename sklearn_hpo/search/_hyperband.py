@@ -12,7 +12,7 @@ from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import clone, is_classifier
 from sklearn.utils import indexable
 
-from sklearn_hpo.exceptions import HPOWarning
+from sklearn_hpo.exceptions import HPOWarning, SearchSpaceWarning
 from sklearn_hpo.samplers import MultiFidelitySampler, QMCSampler, RandomSampler
 from sklearn_hpo.schedulers import ASHAScheduler, hyperband_brackets, top_k
 from sklearn_hpo.search._base import (
@@ -582,6 +582,14 @@ class _Run:
             self.strategies.add(strategy)
             self.candidates.append(_Candidate(params, u, strategy, len(self.levels)))
             ids.append(len(self.candidates) - 1)
+        if len(ids) < n:
+            warn_user(
+                f"The sampler proposed {len(ids)} of the {n} new candidates "
+                f"asked for (after {len(self.candidates) - len(ids)} distinct "
+                "ones): the space holds no others, or the sampler keeps "
+                "proposing evaluated ones. The search starts no more than that.",
+                SearchSpaceWarning,
+            )
         return ids
 
     def drop_models(self, ids):

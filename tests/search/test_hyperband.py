@@ -627,3 +627,18 @@ def test_async_two_workers_refit_matches_best_params(reg_data, backend):
     # ahead or not, the refit is the best row's parameters on all the data
     assert best.x == search.best_params_["x"] and best.history_ == [27]
     assert best.n_seen_ == len(X) and "fit" not in best.__dict__
+
+
+def test_a_sampler_that_runs_dry_is_warned_about(reg_data):
+    from sklearn_hpo.exceptions import SearchSpaceWarning
+
+    X, y = reg_data
+    # three distinct candidates in the space, twelve asked for
+    with pytest.warns(
+        SearchSpaceWarning,
+        match=r"proposed 0 of the 1 new candidates asked for \(after 3",
+    ):
+        search = _search(
+            space={"x": [0.1, 0.3, 0.5]}, n_iter=12, max_resource=9, mode="async"
+        ).fit(X, y)
+    assert len(set(search.cv_results_["candidate"])) == 3
