@@ -1058,9 +1058,9 @@ class _Run:
 
     def _can_refit_ahead(self):
         """Whether the refit can start before the search ends: the refit
-        row is then the best at ``max_resource`` by the refit metric (not a
-        callable's choice), and no plug-in or scikit-learn callback has to
-        see the refit."""
+        row must be predictable (the best by the refit metric, not a
+        callable's choice), and no plug-in or scikit-learn callback may have
+        to see the refit."""
         search = self.search
         return (
             bool(search.refit)
