@@ -400,8 +400,16 @@ def test_sampler_log_column_with_zero_costs():
         n_initial_points=4, n_candidates=64, n_polish=1, log_objectives=[0, -1]
     )
     assert sampler.propose(X, Y, 1, rng=rng).shape == (1, 2)
+    # no positive cost at all: no log, the column is modelled as it is
     zero = np.column_stack([X[:, 0], np.zeros(10)])
-    assert sampler.propose(X, zero, 1, rng=rng).shape == (1, 2)
+    plain = EHVISampler(n_initial_points=4, n_candidates=64, n_polish=1)
+    logged = EHVISampler(
+        n_initial_points=4, n_candidates=64, n_polish=1, log_objectives=[0, -1]
+    )
+    np.testing.assert_array_equal(
+        logged.propose(X, zero, 1, rng=np.random.default_rng(8)),
+        plain.propose(X, zero, 1, rng=np.random.default_rng(8)),
+    )
 
 
 def test_log_normal_factor_far_in_the_tail_keeps_a_slope():
