@@ -377,12 +377,7 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
         if callable(refit):
             return _refit_index(refit, results)  # checked: a clear error
         scores = np.asarray(results[f"mean_test_{refit_metric}"], dtype=np.float64)
-        resources = np.asarray(results["n_resources"])
-        ok = np.isfinite(scores)
-        top = resources[ok].max() if ok.any() else resources.max()
-        rows = np.flatnonzero(resources == top)
-        at_top = np.where(ok[rows], scores[rows], -np.inf)
-        return int(rows[int(np.argmax(at_top))])
+        return _best_at_largest_resource(scores, np.asarray(results["n_resources"]))
 
     # --------------------------------------------------------------- engine
     def _search_loop(self, evaluate_candidates, search_ctx=None):
@@ -1074,15 +1069,17 @@ class _Run:
         (the best at the largest resource any candidate succeeded at, as
         ``_select_best_index``), on all the data, in a worker; a
         :class:`FittedAhead`, or None before any success."""
-        if not self.candidates:
+        # the (candidate, level) pairs evaluated so far stand for the rows
+        levels = np.array(
+            [c.levels for c in self.candidates], dtype=np.float64
+        ).reshape(len(self.candidates), len(self.levels))
+        cand, level = np.nonzero(~np.isnan(levels))
+        scores = levels[cand, level]
+        if not np.isfinite(scores).any():
             return None
-        levels = np.array([c.levels for c in self.candidates], dtype=np.float64)
-        reached = np.flatnonzero(np.isfinite(levels).any(axis=0))
-        if len(reached) == 0:
-            return None
-        top = levels[:, reached[-1]]
-        best = int(np.argmax(np.where(np.isfinite(top), top, -np.inf)))
-        params = self._params_at(self.candidates[best], self.levels[reached[-1]])
+        resources = np.asarray(self.levels)[level]
+        i = _best_at_largest_resource(scores, resources)
+        params = self._params_at(self.candidates[cand[i]], int(resources[i]))
         estimator = clone(self.base).set_params(**clone(params, safe=False))
         task = delayed(contained)(
             _fit_timed, estimator, self.X, self.y, self.refit_params
@@ -1095,6 +1092,16 @@ class _Run:
             return None if error is not None else out
 
         return FittedAhead(params, start)
+
+
+def _best_at_largest_resource(scores, resources):
+    """Index of the best score among those at the largest resource with a
+    finite score (the largest resource of all when none is finite)."""
+    ok = np.isfinite(scores)
+    top = resources[ok].max() if ok.any() else resources.max()
+    rows = np.flatnonzero(resources == top)
+    at_top = np.where(ok[rows], scores[rows], -np.inf)
+    return int(rows[int(np.argmax(at_top))])
 
 
 def _fit_timed(estimator, X, y, fit_params):
