@@ -57,7 +57,9 @@ class RowSpy(ClassifierMixin, BaseEstimator):
 
 class SpySearch(GridSearchCV):
     def fit(self, X, y=None, **params):
-        LOG.append(("search", id(self), hasattr(self, "cv_results_")))
+        # the object itself, not its id: an id can be reused once an earlier
+        # search is garbage-collected, and LOG keeps every search alive
+        LOG.append(("search", self, hasattr(self, "cv_results_")))
         return super().fit(X, y, **params)
 
 
@@ -69,7 +71,7 @@ def spy_data(n=60, seed=0):
 
 
 def fits_per_search():
-    """Split LOG into (search id, fresh?, [rows of each fit]) per search fit."""
+    """Split LOG into (search, fresh?, [rows of each fit]) per search fit."""
     out = []
     for entry in LOG:
         if entry[0] == "search":
@@ -185,7 +187,7 @@ def test_inner_search_never_sees_outer_test_rows(spy_log):
     nested = NestedCV(search, outer_cv=4, random_state=0, refit=True).fit(X, y)
     runs = fits_per_search()
     assert len(runs) == 4 + 1  # one search per fold, then the final refit
-    assert len({sid for sid, _, _ in runs}) == 5  # a distinct object each time
+    assert len({id(s) for s, _, _ in runs}) == 5  # a distinct object each time
     assert all(fresh for _, fresh, _ in runs)  # never fitted before
     for (train, test), (_, _, fits) in zip(nested.outer_splits_, runs[:4], strict=True):
         assert len(fits) == 2 * 3 + 1  # 2 candidates x 3 inner folds + refit
