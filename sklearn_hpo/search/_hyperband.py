@@ -597,8 +597,10 @@ class _Run:
             return dict(cand.params)
         return {**cand.params, self.resource: r}
 
-    def tasks(self, c, r):
-        """The delayed fits of candidate ``c`` at resource ``r``, one per split."""
+    def tasks(self, c, r, *, one_task=False):
+        """The delayed fits of candidate ``c`` at resource ``r``: one per
+        split, or with ``one_task`` a single delayed call that fits the
+        splits one after another (its result is the list of theirs)."""
         cand = self.candidates[c]
         parameters = self._params_at(cand, r)
         classes = None
@@ -618,23 +620,24 @@ class _Run:
             else:
                 model, done = prepare_model(self.base, self.resource, cand.strategy), 0
             out.append(
-                delayed(contained)(
-                    run_fit_task,
-                    model,
-                    self.X,
-                    self.y,
-                    train=train,
-                    test=test,
-                    parameters=split_params,
-                    strategy=cand.strategy,
-                    done=done,
-                    target=r,
-                    classes=classes,
-                    fit_and_score_kwargs=self.fs_kwargs,
-                    timeout=self.search.candidate_timeout,
+                (
+                    (model, self.X, self.y),
+                    dict(
+                        train=train,
+                        test=test,
+                        parameters=split_params,
+                        strategy=cand.strategy,
+                        done=done,
+                        target=r,
+                        classes=classes,
+                        fit_and_score_kwargs=self.fs_kwargs,
+                        timeout=self.search.candidate_timeout,
+                    ),
                 )
             )
-        return out
+        if one_task:
+            return [delayed(_fit_splits)(out)]
+        return [delayed(contained)(run_fit_task, *a, **kw) for a, kw in out]
 
     def _parallel_here(self):
         """A joblib Parallel kept open for this thread (workers and memmaps
@@ -948,19 +951,21 @@ class _Run:
         return outputs
 
     # ---------------------------------------------------------------- async
-    def _fit_job(self, tasks):
+    def _fit_job(self, tasks, one_task):
         """Run the split fits of one job through this thread's Parallel."""
-        return _outputs(self._parallel_here()(tasks))
+        results = self._parallel_here()(tasks)
+        return _outputs(results[0] if one_task else results)
 
     def run_async(self):
         """ASHA: keep jobs in flight; decide when one ends.
 
-        A job is one candidate at one rung, its split fits sent in one joblib
-        call from a thread of this process (one call per fit would cost a
-        round trip per fit). With ``n_workers > 1`` one job more than there
-        are workers is in flight, so that a worker that finishes the last
-        fit of a job finds fits queued while the next job is decided; with
-        one worker, one job (ASHA's sequential, reproducible order).
+        A job is one candidate at one rung, sent in one joblib call from a
+        thread of this process. With ``n_workers > 1`` one job more than
+        there are workers is in flight, so that a worker that finishes a job
+        finds one queued while the next job is decided, and a job's split
+        fits are one task (run one after another in a worker: one round trip
+        per job instead of one per fit); with one worker, one job (ASHA's
+        sequential, reproducible order).
         """
         n_iter, budget = self.search.n_iter, self.search.budget
         if n_iter is None and budget is None:
@@ -980,6 +985,9 @@ class _Run:
         exhausted = False
         ahead = None
         can_refit_ahead = n_workers > 1 and self._can_refit_ahead()
+        # with several workers, a job's split fits go as one task: every
+        # worker has a job of its own, and a task costs a round trip
+        one_task = n_workers > 1
 
         def next_job():
             nonlocal n_left, b_left, exhausted
@@ -1016,7 +1024,8 @@ class _Run:
                     job = next_job()
                     if job is None:
                         break
-                    future = pool.submit(self._fit_job, self.tasks(job[0], job[1]))
+                    tasks = self.tasks(job[0], job[1], one_task=one_task)
+                    future = pool.submit(self._fit_job, tasks, one_task)
                     in_flight[future] = job
                 if (
                     can_refit_ahead
@@ -1102,6 +1111,12 @@ def _best_at_largest_resource(scores, resources):
     rows = np.flatnonzero(resources == top)
     at_top = np.where(ok[rows], scores[rows], -np.inf)
     return int(rows[int(np.argmax(at_top))])
+
+
+def _fit_splits(calls):
+    """The split fits of one job, one after another in one worker task:
+    the ``contained`` result of each ``run_fit_task(*args, **kwargs)``."""
+    return [contained(run_fit_task, *args, **kwargs) for args, kwargs in calls]
 
 
 def _fit_timed(estimator, X, y, fit_params):

@@ -1,5 +1,7 @@
 """HyperbandSearchCV: brackets, promotion, continuation, results, bad input."""
 
+import os
+
 import numpy as np
 import pytest
 from scipy.stats import loguniform, uniform
@@ -171,9 +173,16 @@ def test_failed_candidates_are_never_promoted(reg_data):
     assert not search.best_params_["fail"]
 
 
-def test_error_score_raise_propagates(reg_data):
+@pytest.mark.parametrize("mode, n_jobs", [("sync", 1), ("async", 1), ("async", 2)])
+def test_error_score_raise_propagates(reg_data, mode, n_jobs):
     X, y = reg_data
-    search = _search(space={"x": uniform(0, 1), "fail": [True]}, error_score="raise")
+    search = _search(
+        space={"x": uniform(0, 1), "fail": [True]},
+        error_score="raise",
+        mode=mode,
+        n_jobs=n_jobs,
+        n_iter=6,
+    )
     with pytest.raises(ValueError, match="asked to fail"):
         search.fit(X, y)
 
@@ -642,3 +651,25 @@ def test_a_sampler_that_runs_dry_is_warned_about(reg_data):
             space={"x": [0.1, 0.3, 0.5]}, n_iter=12, max_resource=9, mode="async"
         ).fit(X, y)
     assert len(set(search.cv_results_["candidate"])) == 3
+
+
+def _pid(est, X, y=None):
+    return float(os.getpid())
+
+
+def test_async_jobs_fit_their_splits_in_one_worker_task(reg_data):
+    # with several workers a job (one candidate at one rung) is one task:
+    # its split fits run one after another in the same worker process
+    X, y = reg_data
+    search = _search(
+        mode="async",
+        n_iter=30,
+        max_resource=27,
+        n_jobs=2,
+        scoring={"score": "r2", "pid": _pid},
+        refit="score",
+    ).fit(X, y)
+    res = search.cv_results_
+    np.testing.assert_array_equal(res["split0_test_pid"], res["split1_test_pid"])
+    # ... of a worker, not of this process
+    assert os.getpid() not in res["split0_test_pid"]
