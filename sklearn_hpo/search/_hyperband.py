@@ -205,7 +205,12 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
         end, that model is ``best_estimator_`` and ``refit_time_`` the time
         its fit took; if a last job changes the pick, the refit runs as
         usual after the search (the refit ahead is then wasted work on a
-        worker that had nothing else to do). Not
+        worker that had nothing else to do). In ``"sync"`` mode with more
+        than one worker, when the run has a single job at
+        ``max_resource`` (one bracket, such as a ``budget`` of a few
+        ``max_resource``), its candidate wins unless it fails on the way,
+        and its refit starts as soon as it is the last candidate of its
+        bracket. Not
         with a callable ``refit``, a plug-in such as
         :class:`~sklearn_hpo.integrations.EarlyStopping` or scikit-learn
         callbacks (``set_callbacks``).
@@ -795,19 +800,27 @@ class _Run:
             )
 
     def run_sync(self):
-        plan = self._plan()
-        if self._brackets_in_parallel():
-            self._run_brackets_in_parallel(list(plan))
-            return
-        for bracket in plan:
-            ids = self.new_candidates(bracket.n_candidates)
-            if not ids:
-                break
-            for jobs, outputs in self._bracket_rungs(bracket, ids):
-                self.replay(jobs, outputs, [self.iter] * len(jobs))
-                self.iter += 1
-            if self.stopped:
+        plan = list(self._plan())
+        # jobs at max_resource in the plan: with one, its candidate is the
+        # winner (unless it fails) and its refit can start with its last rung
+        self.n_top_jobs = sum(b.rungs[-1].n_candidates for b in plan)
+        self.ahead = None
+        try:
+            if self._brackets_in_parallel():
+                self._run_brackets_in_parallel(plan)
                 return
+            for bracket in plan:
+                ids = self.new_candidates(bracket.n_candidates)
+                if not ids:
+                    break
+                for jobs, outputs in self._bracket_rungs(bracket, ids):
+                    self.replay(jobs, outputs, [self.iter] * len(jobs))
+                    self.iter += 1
+                if self.stopped:
+                    return
+        finally:
+            if self.ahead is not None:
+                self.search._fitted_ahead = self.ahead
 
     def _bracket_rungs(self, bracket, ids):
         """Run successive halving on candidates ``ids``; yield each rung's
@@ -822,6 +835,19 @@ class _Run:
                 self.drop_models(alive)
                 return
             jobs = [(c, rung.resource, bracket.index, i) for c in alive]
+            if (
+                len(alive) == 1
+                and self.n_top_jobs == 1
+                and self.ahead is None
+                and effective_n_jobs(self.n_jobs) > 1
+                and self._can_refit_ahead()
+            ):
+                # the one candidate left will be the run's only one at
+                # max_resource: it wins unless it fails on the way, so its
+                # refit goes first (the longest task left) and fills the
+                # workers that its rungs of one candidate leave idle; used if
+                # the candidate wins
+                self.ahead = self._refit_ahead(pick=(alive[0], len(self.levels) - 1))
             if self.verbose > 1:
                 print(
                     f"Bracket s={bracket.index}, rung {i}: {len(jobs)} "
@@ -1073,22 +1099,25 @@ class _Run:
             and not getattr(search, "_skl_callbacks", None)
         )
 
-    def _refit_ahead(self):
-        """Start the refit of the candidate ``best_index_`` would pick now
-        (the best at the largest resource any candidate succeeded at, as
-        ``_select_best_index``), on all the data, in a worker; a
-        :class:`FittedAhead`, or None before any success."""
-        # the (candidate, level) pairs evaluated so far stand for the rows
-        levels = np.array(
-            [c.levels for c in self.candidates], dtype=np.float64
-        ).reshape(len(self.candidates), len(self.levels))
-        cand, level = np.nonzero(~np.isnan(levels))
-        scores = levels[cand, level]
-        if not np.isfinite(scores).any():
-            return None
-        resources = np.asarray(self.levels)[level]
-        i = _best_at_largest_resource(scores, resources)
-        params = self._params_at(self.candidates[cand[i]], int(resources[i]))
+    def _refit_ahead(self, pick=None):
+        """Start the refit of ``pick``, a ``(candidate, level)``, on all the
+        data, in a worker; a :class:`FittedAhead`, or None. By default the
+        pick is the candidate ``best_index_`` would pick now (the best at
+        the largest resource any candidate succeeded at, as
+        ``_select_best_index``); None before any success."""
+        if pick is None:
+            # the (candidate, level) pairs evaluated so far stand for the rows
+            levels = np.array(
+                [c.levels for c in self.candidates], dtype=np.float64
+            ).reshape(len(self.candidates), len(self.levels))
+            cand, level = np.nonzero(~np.isnan(levels))
+            scores = levels[cand, level]
+            if not np.isfinite(scores).any():
+                return None
+            i = _best_at_largest_resource(scores, np.asarray(self.levels)[level])
+            pick = int(cand[i]), int(level[i])
+        c, level = pick
+        params = self._params_at(self.candidates[c], self.levels[level])
         estimator = clone(self.base).set_params(**clone(params, safe=False))
         task = delayed(contained)(
             _fit_timed, estimator, self.X, self.y, self.refit_params

@@ -605,7 +605,9 @@ def test_refit_started_ahead_for_another_candidate_is_not_used(reg_data, monkeyp
     assert "fit" not in search.best_estimator_.__dict__
 
 
-def test_no_refit_ahead_for_a_callable_refit_or_in_sync_mode(reg_data, monkeypatch):
+def test_no_refit_ahead_for_a_callable_refit_or_an_open_sync_winner(
+    reg_data, monkeypatch
+):
     from sklearn_hpo.search import _hyperband
 
     X, y = reg_data
@@ -621,7 +623,12 @@ def test_no_refit_ahead_for_a_callable_refit_or_in_sync_mode(reg_data, monkeypat
         mode="async", n_iter=30, max_resource=27, n_jobs=2, refit=lambda res: 0
     ).fit(X, y)
     assert calls == [] and not search.refit_ahead_ and search.best_index_ == 0
+    # sync: two jobs at max_resource (27 candidates, then 3), so no certain winner
     search = _search(n_iter=30, max_resource=27, n_jobs=2).fit(X, y)
+    assert calls == [] and not search.refit_ahead_
+    assert (search.cv_results_["n_resources"] == 27).sum() == 2
+    # one job at max_resource, but one worker: nothing to fill
+    search = _search(n_iter=9, max_resource=9).fit(X, y)
     assert calls == [] and not search.refit_ahead_
 
 
@@ -673,3 +680,77 @@ def test_async_jobs_fit_their_splits_in_one_worker_task(reg_data):
     np.testing.assert_array_equal(res["split0_test_pid"], res["split1_test_pid"])
     # ... of a worker, not of this process
     assert os.getpid() not in res["split0_test_pid"]
+
+
+def test_sync_refits_the_only_candidate_at_max_resource_ahead(reg_data):
+    X, y = reg_data
+    # one bracket: 9 candidates at 1, 3 at 3, 1 at 9
+    search = _search(n_iter=9, max_resource=9, n_jobs=2).fit(X, y)
+    res = search.cv_results_
+    assert (res["n_resources"] == 9).sum() == 1
+    assert search.refit_ahead_
+    best = search.best_estimator_
+    # the model fitted ahead: once, on all the data, at max_resource
+    assert best.history_ == [9] and best.n_seen_ == len(X)
+    assert best.x == search.best_params_["x"] and "fit" not in best.__dict__
+    # the same run with one worker, refitted after the search
+    plain = _search(n_iter=9, max_resource=9).fit(X, y)
+    assert plain.cv_results_["params"] == res["params"]
+    assert plain.best_params_ == search.best_params_ and not plain.refit_ahead_
+
+
+class _FailsAtNine(ResourceObjective):
+    def fit(self, X, y=None):
+        if self.n_estimators >= 9:
+            raise ValueError("fails at 9")
+        return super().fit(X, y)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.FitFailedWarning")
+@pytest.mark.filterwarnings("ignore:One or more of the test scores are non-finite")
+def test_sync_refit_ahead_is_dropped_when_its_candidate_fails(reg_data, monkeypatch):
+    import joblib
+
+    from sklearn_hpo.search import _hyperband
+
+    X, y = reg_data
+    calls = []
+    original = _hyperband._Run._refit_ahead
+
+    def spy(self, pick=None):
+        calls.append(pick)
+        return original(self, pick)
+
+    monkeypatch.setattr(_hyperband._Run, "_refit_ahead", spy)
+    with joblib.parallel_backend("threading", n_jobs=2):
+        search = _search(
+            estimator=_FailsAtNine(), n_iter=9, max_resource=9, n_jobs=2
+        ).fit(X, y)
+    assert len(calls) == 1  # started for the last candidate ...
+    assert not search.refit_ahead_  # ... which failed at 9: not used
+    assert search.cv_results_["n_resources"][search.best_index_] == 3
+    assert search.best_estimator_.history_ == [3]
+
+
+def test_sync_refit_ahead_starts_with_the_last_candidate_of_the_bracket(
+    reg_data, monkeypatch
+):
+    from sklearn_hpo.search import _hyperband
+
+    X, y = reg_data
+    started = []
+    original = _hyperband._Run._refit_ahead
+
+    def spy(self, pick=None):
+        # the (candidate, rung) pairs evaluated so far
+        started.append(int(sum((~np.isnan(c.levels)).sum() for c in self.candidates)))
+        return original(self, pick)
+
+    monkeypatch.setattr(_hyperband._Run, "_refit_ahead", spy)
+    # 6 candidates: 6 at 1, 2 at 3, then one left for 9 and 27
+    search = _search(n_iter=6, max_resource=27, n_jobs=2).fit(X, y)
+    res = search.cv_results_
+    assert list(np.bincount(res["rung"])) == [6, 2, 1, 1]
+    # started after the rungs at 1 and 3 (8 jobs), before the rung at 9
+    assert started == [8] and search.refit_ahead_
+    assert search.best_estimator_.history_ == [27]
