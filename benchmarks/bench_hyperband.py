@@ -73,16 +73,19 @@ Measured per run:
   training part);
 - worker utilization::
 
-      utilization = sum over cv_results_ rows of
-                    (mean_fit_time + mean_score_time) * n_splits_ / (wall * 2)
+      CV fits only = sum over cv_results_ rows of
+                     (mean_fit_time + mean_score_time) * n_splits_ / (wall * 2)
 
-  and the same with ``wall - refit_time_`` in the denominator (the final refit
-  is one fit, on one core, by design). For dask-ml the busy time is the sum of
-  ``partial_fit_time + score_time`` over ``history_``. When ours' ASHA ran the
-  refit ahead (``refit_ahead_``: on a worker the last jobs left idle, the
-  model used because its candidate stayed the best), no refit follows the
-  search: "search only" is then the wall time itself and the refit's share 0;
-  the table counts the runs where that happened.
+  "utilization" adds to the numerator the fit time of a refit that ours ran
+  ahead on a worker (``refit_ahead_``, its model used; ``refit_time_`` is then
+  that fit's time): a worker did that work. A refit after the search runs in
+  the main process, not on a worker, and is not counted; neither is a refit
+  ahead that was not used. "search only" is the CV fits over ``wall -
+  refit_time_`` (the final refit is one fit, on one core, by design), and the
+  wall time itself when the refit ran ahead (no refit follows the search; its
+  share of the wall is then 0). For dask-ml the busy time is the sum of
+  ``partial_fit_time + score_time`` over ``history_``. The table counts the
+  runs with a refit ahead.
 
 **Time to reach a target.** The target is a quantile of the common-CV score of
 random configurations: the scores at R of all RandomizedSearchCV candidates of
@@ -412,8 +415,8 @@ def run_one(method, task, level, seed, warn_counts, *, n_jobs=N_JOBS):
         )
         * search.n_splits_
     )
-    # the final refit after the search: none when it ran ahead, on a worker
-    # the last jobs left idle (HyperbandSearchCV mode="async", refit_ahead_)
+    # the final refit after the search: none when ours ran it ahead on a
+    # worker (HyperbandSearchCV, refit_ahead_)
     ahead = bool(getattr(search, "refit_ahead_", False))
     refit = 0.0 if ahead else float(search.refit_time_)
     # ... which, when it ran ahead, kept a worker busy (refit_time_ is then

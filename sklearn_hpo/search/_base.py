@@ -1033,8 +1033,9 @@ def _plugin_session(search):
 
 class FittedAhead:
     """The refit of a search's best candidate so far, started before the
-    search ended (HyperbandSearchCV's ASHA starts it on a worker that the
-    last jobs leave idle).
+    search ended (HyperbandSearchCV starts it on a worker: ASHA when the last
+    jobs leave one idle, Hyperband when one candidate is left for its only
+    job at ``max_resource``).
 
     ``start()`` runs in a daemon thread and returns ``(fitted estimator,
     seconds)`` or None (failed). When scikit-learn assigns

@@ -532,6 +532,10 @@ class _Run:
         self.candidates = []
         self.seen = set()
         self.n_fits = self.n_continued = 0
+        # sync: jobs at max_resource in the plan; the refit started ahead
+        self.n_top_jobs, self.ahead = None, None
+        # workers, read here: a joblib backend context is per thread
+        self.n_workers = max(1, effective_n_jobs(n_jobs))
         self.strategies = set()
         self.iter = 0
         self.start = now()
@@ -802,9 +806,9 @@ class _Run:
     def run_sync(self):
         plan = list(self._plan())
         # jobs at max_resource in the plan: with one, its candidate is the
-        # winner (unless it fails) and its refit can start with its last rung
+        # winner (unless it fails on the way) and its refit can start once
+        # it is the last candidate left (``_bracket_rungs``)
         self.n_top_jobs = sum(b.rungs[-1].n_candidates for b in plan)
-        self.ahead = None
         try:
             if self._brackets_in_parallel():
                 self._run_brackets_in_parallel(plan)
@@ -824,8 +828,11 @@ class _Run:
 
     def _bracket_rungs(self, bracket, ids):
         """Run successive halving on candidates ``ids``; yield each rung's
-        ``(jobs, outputs)`` once its fits are done. The caller records them
-        (and may set ``stopped``) before the next rung starts."""
+        ``(jobs, outputs)`` once its fits are done. Run in turn, the caller
+        records them (and may set ``stopped``) before the next rung starts;
+        with brackets in parallel the main thread records them in order
+        while the bracket's thread goes on (``stopped`` ends the bracket
+        after its current rung)."""
         if len(ids) < bracket.n_candidates:
             bracket = bracket.truncated(len(ids), self.eta)
         alive = ids
@@ -839,13 +846,13 @@ class _Run:
                 len(alive) == 1
                 and self.n_top_jobs == 1
                 and self.ahead is None
-                and effective_n_jobs(self.n_jobs) > 1
+                and self.n_workers > 1
                 and self._can_refit_ahead()
             ):
                 # the one candidate left will be the run's only one at
                 # max_resource: it wins unless it fails on the way, so its
-                # refit goes first (the longest task left) and fills the
-                # workers that its rungs of one candidate leave idle; used if
+                # refit (the longest task left) starts now, next to its
+                # rungs of one candidate, which leave a worker idle; used if
                 # the candidate wins
                 self.ahead = self._refit_ahead(pick=(alive[0], len(self.levels) - 1))
             if self.verbose > 1:
@@ -1000,7 +1007,7 @@ class _Run:
         b_left = math.inf if budget is None else budget
         asha = ASHAScheduler(self.levels, self.eta)
         s_max = self.brackets[0].index
-        n_workers = max(1, effective_n_jobs(self.n_jobs))
+        n_workers = self.n_workers
         n_in_flight = n_workers + 1 if n_workers > 1 else 1
         if b_left < self.levels[0]:
             raise ValueError(
@@ -1011,9 +1018,15 @@ class _Run:
         exhausted = False
         ahead = None
         can_refit_ahead = n_workers > 1 and self._can_refit_ahead()
-        # with several workers, a job's split fits go as one task: every
-        # worker has a job of its own, and a task costs a round trip
-        one_task = n_workers > 1
+
+        def one_task():
+            # With several workers, a job's split fits go as one task: every
+            # worker has a job of its own, and a task costs a round trip.
+            # Near the end, without a refit ahead to fill the worker a last
+            # job leaves idle, its splits go as tasks of their own.
+            return n_workers > 1 and (
+                can_refit_ahead or (n_left > 0 and b_left >= self.levels[-1])
+            )
 
         def next_job():
             nonlocal n_left, b_left, exhausted
@@ -1050,8 +1063,9 @@ class _Run:
                     job = next_job()
                     if job is None:
                         break
-                    tasks = self.tasks(job[0], job[1], one_task=one_task)
-                    future = pool.submit(self._fit_job, tasks, one_task)
+                    single = one_task()
+                    tasks = self.tasks(job[0], job[1], one_task=single)
+                    future = pool.submit(self._fit_job, tasks, single)
                     in_flight[future] = job
                 if (
                     can_refit_ahead
@@ -1144,8 +1158,14 @@ def _best_at_largest_resource(scores, resources):
 
 def _fit_splits(calls):
     """The split fits of one job, one after another in one worker task:
-    the ``contained`` result of each ``run_fit_task(*args, **kwargs)``."""
-    return [contained(run_fit_task, *args, **kwargs) for args, kwargs in calls]
+    the ``contained`` result of each ``run_fit_task(*args, **kwargs)``, up
+    to the first error (which the caller raises)."""
+    results = []
+    for args, kwargs in calls:
+        results.append(contained(run_fit_task, *args, **kwargs))
+        if results[-1][0] is not None:
+            break
+    return results
 
 
 def _fit_timed(estimator, X, y, fit_params):

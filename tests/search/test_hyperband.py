@@ -614,9 +614,9 @@ def test_no_refit_ahead_for_a_callable_refit_or_an_open_sync_winner(
     calls = []
     original = _hyperband._Run._refit_ahead
 
-    def spy(self):
+    def spy(self, pick=None):
         calls.append(self.search.refit)
-        return original(self)
+        return original(self, pick)
 
     monkeypatch.setattr(_hyperband._Run, "_refit_ahead", spy)
     search = _search(
@@ -682,10 +682,12 @@ def test_async_jobs_fit_their_splits_in_one_worker_task(reg_data):
     assert os.getpid() not in res["split0_test_pid"]
 
 
-def test_sync_refits_the_only_candidate_at_max_resource_ahead(reg_data):
+@pytest.mark.parametrize("sampler", ["random", "bayes"])
+def test_sync_refits_the_only_candidate_at_max_resource_ahead(reg_data, sampler):
     X, y = reg_data
-    # one bracket: 9 candidates at 1, 3 at 3, 1 at 9
-    search = _search(n_iter=9, max_resource=9, n_jobs=2).fit(X, y)
+    # one bracket: 9 candidates at 1, 3 at 3, 1 at 9 (brackets side by side
+    # with the random sampler, in turn with the GP)
+    search = _search(n_iter=9, max_resource=9, n_jobs=2, sampler=sampler).fit(X, y)
     res = search.cv_results_
     assert (res["n_resources"] == 9).sum() == 1
     assert search.refit_ahead_
@@ -694,14 +696,16 @@ def test_sync_refits_the_only_candidate_at_max_resource_ahead(reg_data):
     assert best.history_ == [9] and best.n_seen_ == len(X)
     assert best.x == search.best_params_["x"] and "fit" not in best.__dict__
     # the same run with one worker, refitted after the search
-    plain = _search(n_iter=9, max_resource=9).fit(X, y)
+    plain = _search(n_iter=9, max_resource=9, sampler=sampler).fit(X, y)
     assert plain.cv_results_["params"] == res["params"]
     assert plain.best_params_ == search.best_params_ and not plain.refit_ahead_
 
 
-class _FailsAtNine(ResourceObjective):
+class _FailsAtNineInCV(ResourceObjective):
+    # fails at 9 on the CV folds (30 rows), not on all 60 rows: its refit
+    # ahead succeeds but must not be used, since the winner is another row
     def fit(self, X, y=None):
-        if self.n_estimators >= 9:
+        if self.n_estimators >= 9 and len(X) < 60:
             raise ValueError("fails at 9")
         return super().fit(X, y)
 
@@ -724,10 +728,10 @@ def test_sync_refit_ahead_is_dropped_when_its_candidate_fails(reg_data, monkeypa
     monkeypatch.setattr(_hyperband._Run, "_refit_ahead", spy)
     with joblib.parallel_backend("threading", n_jobs=2):
         search = _search(
-            estimator=_FailsAtNine(), n_iter=9, max_resource=9, n_jobs=2
+            estimator=_FailsAtNineInCV(), n_iter=9, max_resource=9, n_jobs=2
         ).fit(X, y)
     assert len(calls) == 1  # started for the last candidate ...
-    assert not search.refit_ahead_  # ... which failed at 9: not used
+    assert not search.refit_ahead_  # ... which failed at 9 in CV: not used
     assert search.cv_results_["n_resources"][search.best_index_] == 3
     assert search.best_estimator_.history_ == [3]
 
