@@ -605,20 +605,26 @@ def test_refit_started_ahead_for_another_candidate_is_not_used(reg_data, monkeyp
     assert "fit" not in search.best_estimator_.__dict__
 
 
-def test_no_refit_ahead_for_a_callable_refit_or_an_open_sync_winner(
-    reg_data, monkeypatch
-):
+def _spy_refit_ahead(monkeypatch, record):
+    """The list of ``record(run, pick)`` at each refit started ahead."""
     from sklearn_hpo.search import _hyperband
 
-    X, y = reg_data
     calls = []
     original = _hyperband._Run._refit_ahead
 
     def spy(self, pick=None):
-        calls.append(self.search.refit)
+        calls.append(record(self, pick))
         return original(self, pick)
 
     monkeypatch.setattr(_hyperband._Run, "_refit_ahead", spy)
+    return calls
+
+
+def test_no_refit_ahead_for_a_callable_refit_or_an_open_sync_winner(
+    reg_data, monkeypatch
+):
+    X, y = reg_data
+    calls = _spy_refit_ahead(monkeypatch, lambda run, pick: run.search.refit)
     search = _search(
         mode="async", n_iter=30, max_resource=27, n_jobs=2, refit=lambda res: 0
     ).fit(X, y)
@@ -715,17 +721,8 @@ class _FailsAtNineInCV(ResourceObjective):
 def test_sync_refit_ahead_is_dropped_when_its_candidate_fails(reg_data, monkeypatch):
     import joblib
 
-    from sklearn_hpo.search import _hyperband
-
     X, y = reg_data
-    calls = []
-    original = _hyperband._Run._refit_ahead
-
-    def spy(self, pick=None):
-        calls.append(pick)
-        return original(self, pick)
-
-    monkeypatch.setattr(_hyperband._Run, "_refit_ahead", spy)
+    calls = _spy_refit_ahead(monkeypatch, lambda run, pick: pick)
     with joblib.parallel_backend("threading", n_jobs=2):
         search = _search(
             estimator=_FailsAtNineInCV(), n_iter=9, max_resource=9, n_jobs=2
@@ -739,18 +736,12 @@ def test_sync_refit_ahead_is_dropped_when_its_candidate_fails(reg_data, monkeypa
 def test_sync_refit_ahead_starts_with_the_last_candidate_of_the_bracket(
     reg_data, monkeypatch
 ):
-    from sklearn_hpo.search import _hyperband
-
     X, y = reg_data
-    started = []
-    original = _hyperband._Run._refit_ahead
 
-    def spy(self, pick=None):
-        # the (candidate, rung) pairs evaluated so far
-        started.append(int(sum((~np.isnan(c.levels)).sum() for c in self.candidates)))
-        return original(self, pick)
+    def n_jobs_done(run, pick):  # the (candidate, rung) pairs evaluated so far
+        return int(sum((~np.isnan(c.levels)).sum() for c in run.candidates))
 
-    monkeypatch.setattr(_hyperband._Run, "_refit_ahead", spy)
+    started = _spy_refit_ahead(monkeypatch, n_jobs_done)
     # 6 candidates: 6 at 1, 2 at 3, then one left for 9 and 27
     search = _search(n_iter=6, max_resource=27, n_jobs=2).fit(X, y)
     res = search.cv_results_
