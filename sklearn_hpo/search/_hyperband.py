@@ -995,10 +995,10 @@ class _Run:
         A job is one candidate at one rung, sent in one joblib call from a
         thread of this process. With ``n_workers > 1`` one job more than
         there are workers is in flight, so that a worker that finishes a job
-        finds one queued while the next job is decided, and a job's split
-        fits are one task (run one after another in a worker: one round trip
-        per job instead of one per fit); with one worker, one job (ASHA's
-        sequential, reproducible order).
+        finds one queued while the next job is decided, and while the jobs
+        fill the workers a job's split fits are one task (run one after
+        another in a worker: one round trip per job instead of one per fit);
+        with one worker, one job (ASHA's sequential, reproducible order).
         """
         n_iter, budget = self.search.n_iter, self.search.budget
         if n_iter is None and budget is None:
@@ -1019,13 +1019,17 @@ class _Run:
         ahead = None
         can_refit_ahead = n_workers > 1 and self._can_refit_ahead()
 
-        def one_task():
-            # With several workers, a job's split fits go as one task: every
-            # worker has a job of its own, and a task costs a round trip.
-            # Near the end, without a refit ahead to fill the worker a last
-            # job leaves idle, its splits go as tasks of their own.
-            return n_workers > 1 and (
-                can_refit_ahead or (n_left > 0 and b_left >= self.levels[-1])
+        def one_task(n_jobs_in_flight):
+            # With as many jobs in flight as workers, a job's split fits go
+            # as one task: every worker has a job of its own, and a task
+            # costs a round trip. With fewer (few candidates, promotions to
+            # wait for), and near the end without a refit ahead to fill the
+            # worker a last job leaves idle, the splits go as tasks of their
+            # own, which the idle workers share.
+            return (
+                n_workers > 1
+                and n_jobs_in_flight >= n_workers
+                and (can_refit_ahead or (n_left > 0 and b_left >= self.levels[-1]))
             )
 
         def next_job():
@@ -1059,11 +1063,14 @@ class _Run:
         n_rows = n_finished = 0
         with ThreadPoolExecutor(max_workers=n_in_flight) as pool:
             while True:
-                while len(in_flight) < n_in_flight:
+                new = []
+                while len(in_flight) + len(new) < n_in_flight:
                     job = next_job()
                     if job is None:
                         break
-                    single = one_task()
+                    new.append(job)
+                single = one_task(len(in_flight) + len(new))
+                for job in new:
                     tasks = self.tasks(job[0], job[1], one_task=single)
                     future = pool.submit(self._fit_job, tasks, single)
                     in_flight[future] = job

@@ -749,3 +749,30 @@ def test_sync_refit_ahead_starts_with_the_last_candidate_of_the_bracket(
     # started after the rungs at 1 and 3 (8 jobs), before the rung at 9
     assert started == [8] and search.refit_ahead_
     assert search.best_estimator_.history_ == [27]
+
+
+def test_async_jobs_are_one_task_only_when_they_fill_the_workers(reg_data, monkeypatch):
+    from joblib import parallel_backend
+
+    from sklearn_hpo.search import _hyperband
+
+    X, y = reg_data
+    flags = []
+    original = _hyperband._Run.tasks
+
+    def spy(self, c, r, *, one_task=False):
+        flags.append(one_task)
+        return original(self, c, r, one_task=one_task)
+
+    monkeypatch.setattr(_hyperband._Run, "tasks", spy)
+    # 3 candidates for 4 workers: never as many jobs as workers, so the split
+    # fits go as tasks of their own and the idle workers share them
+    search = _search(mode="async", n_iter=3, max_resource=9, n_jobs=4)
+    with parallel_backend("threading"):
+        search.fit(X, y)
+    assert flags and not any(flags)
+    # many candidates for 2 workers: the first 3 jobs fill them
+    flags.clear()
+    with parallel_backend("threading"):
+        _search(mode="async", n_iter=30, max_resource=9, n_jobs=2).fit(X, y)
+    assert flags[:3] == [True, True, True]
