@@ -394,6 +394,8 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
                 run.run_async()
             else:
                 run.run_sync()
+            if run.ahead is not None:
+                self._fitted_ahead = run.ahead
         self.min_resource_, self.max_resource_ = run.r_min, run.R
         top = [c.levels[-1] for c in run.candidates]
         if run.candidates and not np.isfinite(top).any():
@@ -533,6 +535,7 @@ class _Run:
         self.seen = set()
         self.n_fits = self.n_continued = 0
         # sync: jobs at max_resource in the plan; the refit started ahead
+        # (a FittedAhead, handed to the search when the run ends)
         self.n_top_jobs, self.ahead = None, None
         # workers, read here: a joblib backend context is per thread
         self.n_workers = max(1, effective_n_jobs(n_jobs))
@@ -607,9 +610,9 @@ class _Run:
         return {**cand.params, self.resource: r}
 
     def tasks(self, c, r, *, one_task=False):
-        """The delayed fits of candidate ``c`` at resource ``r``: one per
-        split, or with ``one_task`` a single delayed call that fits the
-        splits one after another (its result is the list of theirs)."""
+        """The delayed fits of candidate ``c`` at resource ``r``: one task
+        per split, or with ``one_task`` one task that fits the splits one
+        after another. Each task returns a list (see :func:`_outputs`)."""
         cand = self.candidates[c]
         parameters = self._params_at(cand, r)
         classes = None
@@ -644,9 +647,8 @@ class _Run:
                     ),
                 )
             )
-        if one_task:
-            return [delayed(_fit_splits)(out)]
-        return [delayed(contained)(run_fit_task, *a, **kw) for a, kw in out]
+        groups = [out] if one_task else [[call] for call in out]
+        return [delayed(_fit_splits)(group) for group in groups]
 
     def _parallel_here(self):
         """A joblib Parallel kept open for this thread (workers and memmaps
@@ -809,22 +811,18 @@ class _Run:
         # winner (unless it fails on the way) and its refit can start once
         # it is the last candidate left (``_bracket_rungs``)
         self.n_top_jobs = sum(b.rungs[-1].n_candidates for b in plan)
-        try:
-            if self._brackets_in_parallel():
-                self._run_brackets_in_parallel(plan)
+        if self._brackets_in_parallel():
+            self._run_brackets_in_parallel(plan)
+            return
+        for bracket in plan:
+            ids = self.new_candidates(bracket.n_candidates)
+            if not ids:
+                break
+            for jobs, outputs in self._bracket_rungs(bracket, ids):
+                self.replay(jobs, outputs, [self.iter] * len(jobs))
+                self.iter += 1
+            if self.stopped:
                 return
-            for bracket in plan:
-                ids = self.new_candidates(bracket.n_candidates)
-                if not ids:
-                    break
-                for jobs, outputs in self._bracket_rungs(bracket, ids):
-                    self.replay(jobs, outputs, [self.iter] * len(jobs))
-                    self.iter += 1
-                if self.stopped:
-                    return
-        finally:
-            if self.ahead is not None:
-                self.search._fitted_ahead = self.ahead
 
     def _bracket_rungs(self, bracket, ids):
         """Run successive halving on candidates ``ids``; yield each rung's
@@ -846,7 +844,6 @@ class _Run:
                 len(alive) == 1
                 and self.n_top_jobs == 1
                 and self.ahead is None
-                and self.n_workers > 1
                 and self._can_refit_ahead()
             ):
                 # the one candidate left will be the run's only one at
@@ -984,10 +981,9 @@ class _Run:
         return outputs
 
     # ---------------------------------------------------------------- async
-    def _fit_job(self, tasks, one_task):
+    def _fit_job(self, tasks):
         """Run the split fits of one job through this thread's Parallel."""
-        results = self._parallel_here()(tasks)
-        return _outputs(results[0] if one_task else results)
+        return _outputs(self._parallel_here()(tasks))
 
     def run_async(self):
         """ASHA: keep jobs in flight; decide when one ends.
@@ -1016,8 +1012,7 @@ class _Run:
             )
         in_flight = {}  # future -> job
         exhausted = False
-        ahead = None
-        can_refit_ahead = n_workers > 1 and self._can_refit_ahead()
+        can_refit_ahead = self._can_refit_ahead()
 
         def one_task(n_jobs_in_flight):
             # With as many jobs in flight as workers, a job's split fits go
@@ -1072,18 +1067,18 @@ class _Run:
                 single = one_task(len(in_flight) + len(new))
                 for job in new:
                     tasks = self.tasks(job[0], job[1], one_task=single)
-                    future = pool.submit(self._fit_job, tasks, single)
+                    future = pool.submit(self._fit_job, tasks)
                     in_flight[future] = job
                 if (
                     can_refit_ahead
-                    and ahead is None
+                    and self.ahead is None
                     and exhausted
                     and not self.stopped
                     and 0 < len(in_flight) < n_workers
                 ):
                     # the last jobs leave a worker idle: refit the best
                     # candidate so far there; used if it stays the best
-                    ahead = self._refit_ahead()
+                    self.ahead = self._refit_ahead()
                 batch = max(1, n_rows // 20) if not self.callbacks else 1
                 if unrecorded and (len(unrecorded) >= batch or not in_flight):
                     self.replay(*zip(*unrecorded, strict=True))
@@ -1104,17 +1099,16 @@ class _Run:
                     n_finished += 1
         # models of candidates that were never promoted
         self.drop_models(range(len(self.candidates)))
-        if ahead is not None:
-            self.search._fitted_ahead = ahead
 
     def _can_refit_ahead(self):
-        """Whether the refit can start before the search ends: the refit
-        row must be predictable (the best by the refit metric, not a
-        callable's choice), and no plug-in or scikit-learn callback may have
-        to see the refit."""
+        """Whether the refit can start before the search ends: a worker
+        besides the search's must be able to run it, the refit row must be
+        predictable (the best by the refit metric, not a callable's choice),
+        and no plug-in or scikit-learn callback may have to see the refit."""
         search = self.search
         return (
-            bool(search.refit)
+            self.n_workers > 1
+            and bool(search.refit)
             and not callable(search.refit)
             and "_hpo_plugin" not in search.__dict__
             and not getattr(search, "_skl_callbacks", None)
@@ -1185,9 +1179,10 @@ def _fit_timed(estimator, X, y, fit_params):
     return estimator, time.perf_counter() - start
 
 
-def _outputs(results):
-    """The ``run_fit_task`` outputs of ``contained`` results (the first
-    error among them is raised)."""
+def _outputs(task_results):
+    """The ``run_fit_task`` outputs, in split order, of tasks that each
+    returned a list of ``contained`` results (the first error is raised)."""
+    results = [result for task in task_results for result in task]
     for error, _ in results:
         if error is not None:
             raise_worker_error(error)

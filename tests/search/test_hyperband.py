@@ -562,7 +562,7 @@ def _force_ahead(monkeypatch, pick=None):
                 c.levels[-1] = 0.0 if c is chosen else np.nan
         ahead = self._refit_ahead()
         started.append(ahead.params)
-        self.search._fitted_ahead = ahead
+        self.ahead = ahead  # handed to the search when the run ends
 
     monkeypatch.setattr(_hyperband._Run, "run_async", run_async)
     return started
