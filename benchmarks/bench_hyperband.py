@@ -111,6 +111,7 @@ dask-ml and dask.distributed, installed next to sklearn_hpo::
     python benchmarks/bench_hyperband.py --quick     # smoke test, 6k rows, < 2 min
     python benchmarks/bench_hyperband.py --daskml-python ../bench-venv-daskml/bin/python
     python benchmarks/bench_hyperband.py --tasks mlp --methods sync bayes random
+    python benchmarks/bench_hyperband.py --tasks mlp --n-samples 60000  # ~3x longer
 
 The Markdown report goes to stdout and progress to stderr, so ``> results.md``
 keeps only the report. On a shared machine compare methods within the run
@@ -1141,6 +1142,11 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, help="number of seeds (default 3)")
     parser.add_argument("--tasks", nargs="+", choices=sorted(TASKS), help="tasks")
     parser.add_argument(
+        "--n-samples",
+        type=int,
+        help="rows of every task's generated data set (default 20000; quick: 6000)",
+    )
+    parser.add_argument(
         "--methods",
         nargs="+",
         choices=["sync", "async", "bayes", "bayes-async", "halving", "random", "dask"],
@@ -1169,6 +1175,8 @@ def main(argv=None):
     cfg = dict(MODES[mode])
     if args.seeds is not None:
         cfg["seeds"] = args.seeds
+    if args.n_samples is not None:
+        cfg["n_samples"] = {k: args.n_samples for k in TASKS}
     task_keys = tuple(args.tasks) if args.tasks else tuple(TASKS)
     names = {
         "sync": OURS_SYNC,
