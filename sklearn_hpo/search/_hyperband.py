@@ -201,7 +201,10 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
         Whether the refit ran ahead: in ``"async"`` mode with more than one
         worker, once no job is left to start and a worker has nothing to
         do, the candidate ``best_index_`` would pick so far is refitted on
-        that worker while the last jobs run. If it is still the pick at the
+        that worker while the last jobs run (if a job in flight is at a
+        larger resource than any result, its resource decides: its
+        candidate, when it is the only one there; with several, the refit
+        waits until that is known). If it is still the pick at the
         end, that model is ``best_estimator_`` and ``refit_time_`` the time
         its fit took; if a last job changes the pick, the refit runs as
         usual after the search (the refit ahead is then wasted work on a
@@ -573,9 +576,7 @@ class _Run:
         X = np.asarray([c.u for c in self.candidates], dtype=np.float64).reshape(
             len(self.candidates), d
         )
-        Y = np.asarray([c.levels for c in self.candidates], dtype=np.float64).reshape(
-            len(self.candidates), len(self.levels)
-        )
+        Y = self._levels()
         U, keys = self.search._propose_unique(
             self.unit, self.sampler, X, Y, n, self.seen, self.rng
         )
@@ -1076,9 +1077,14 @@ class _Run:
                     and not self.stopped
                     and 0 < len(in_flight) < n_workers
                 ):
-                    # the last jobs leave a worker idle: refit the best
-                    # candidate so far there; used if it stays the best
-                    self.ahead = self._refit_ahead()
+                    # the last jobs leave a worker idle: refit there the
+                    # candidate that would win so far (or the one job in
+                    # flight at a higher rung); used if it wins at the end
+                    pick = _pick_ahead(
+                        self._levels(), [(j[0], j[3]) for j in in_flight.values()]
+                    )
+                    if pick is not None:
+                        self.ahead = self._refit_ahead(pick)
                 batch = max(1, n_rows // 20) if not self.callbacks else 1
                 if unrecorded and (len(unrecorded) >= batch or not in_flight):
                     self.replay(*zip(*unrecorded, strict=True))
@@ -1114,23 +1120,15 @@ class _Run:
             and not getattr(search, "_skl_callbacks", None)
         )
 
-    def _refit_ahead(self, pick=None):
+    def _levels(self):
+        """The candidates' scores per level, as an array (nan: not run)."""
+        return np.array([c.levels for c in self.candidates], dtype=np.float64).reshape(
+            len(self.candidates), len(self.levels)
+        )
+
+    def _refit_ahead(self, pick):
         """Start the refit of ``pick``, a ``(candidate, level)``, on all the
-        data, in a worker; a :class:`FittedAhead`, or None. By default the
-        pick is the candidate ``best_index_`` would pick now (the best at
-        the largest resource any candidate succeeded at, as
-        ``_select_best_index``); None before any success."""
-        if pick is None:
-            # the (candidate, level) pairs evaluated so far stand for the rows
-            levels = np.array(
-                [c.levels for c in self.candidates], dtype=np.float64
-            ).reshape(len(self.candidates), len(self.levels))
-            cand, level = np.nonzero(~np.isnan(levels))
-            scores = levels[cand, level]
-            if not np.isfinite(scores).any():
-                return None
-            i = _best_at_largest_resource(scores, np.asarray(self.levels)[level])
-            pick = int(cand[i]), int(level[i])
+        data, in a worker; a :class:`FittedAhead`."""
         c, level = pick
         params = self._params_at(self.candidates[c], self.levels[level])
         estimator = clone(self.base).set_params(**clone(params, safe=False))
@@ -1145,6 +1143,38 @@ class _Run:
             return None if error is not None else out
 
         return FittedAhead(params, start)
+
+
+def _pick_ahead(levels, running):
+    """The ``(candidate, level)`` whose refit can start ahead, or None.
+
+    ``levels`` holds the finished jobs' scores (candidates x levels; nan: not
+    run, -inf: failed) and ``running`` the ``(candidate, level)`` of the
+    jobs in flight. The winner is the best at the largest level with a
+    success (as ``_select_best_index``). If a job in flight is at a larger
+    level than any success, its level decides: the pick is that job's
+    candidate if it is the only one there, else None (not known yet).
+
+    >>> nan = float("nan")
+    >>> levels = [[0.5, 0.7], [0.9, nan], [0.6, nan]]
+    >>> _pick_ahead(levels, []), _pick_ahead(levels, [(2, 1)])
+    ((0, 1), (0, 1))
+    >>> levels = [[0.5, nan], [0.9, nan], [0.6, nan]]
+    >>> _pick_ahead(levels, [(2, 1)]), _pick_ahead(levels, [(2, 1), (1, 1)])
+    ((2, 1), None)
+    """
+    levels = np.asarray(levels, dtype=np.float64)
+    ok = np.isfinite(levels)
+    done = int(np.flatnonzero(ok.any(axis=0)).max()) if ok.any() else -1
+    flying = max((level for _, level in running), default=-1)
+    if flying > done:
+        at = [c for c, level in running if level == flying]
+        return (int(at[0]), flying) if len(at) == 1 else None
+    if done < 0:
+        return None
+    cand, level = np.nonzero(~np.isnan(levels))
+    i = _best_at_largest_resource(levels[cand, level], level)
+    return int(cand[i]), int(level[i])
 
 
 def _best_at_largest_resource(scores, resources):

@@ -560,7 +560,7 @@ def _force_ahead(monkeypatch, pick=None):
             chosen = pick(self.candidates)
             for c in self.candidates:  # as if only ``chosen`` reached the top
                 c.levels[-1] = 0.0 if c is chosen else np.nan
-        ahead = self._refit_ahead()
+        ahead = self._refit_ahead(_hyperband._pick_ahead(self._levels(), []))
         started.append(ahead.params)
         self.ahead = ahead  # handed to the search when the run ends
 
@@ -603,6 +603,26 @@ def test_refit_started_ahead_for_another_candidate_is_not_used(reg_data, monkeyp
     assert search.best_estimator_.x == search.best_params_["x"]
     assert search.best_params_ == original.best_params_
     assert "fit" not in search.best_estimator_.__dict__
+
+
+def test_the_refit_ahead_picks_the_winner_so_far_or_waits():
+    from sklearn_hpo.search._hyperband import _pick_ahead
+
+    nan, inf = float("nan"), float("inf")
+    assert _pick_ahead(np.empty((0, 3)), []) is None
+    # the best at the largest level with a success; failures never win
+    levels = [[0.5, 0.6, nan], [0.9, -inf, nan], [0.7, 0.4, nan]]
+    assert _pick_ahead(levels, []) == (0, 1)
+    # a job in flight at that level may still win: the pick stays a guess
+    assert _pick_ahead(levels, [(2, 1)]) == (0, 1)
+    # one job in flight at a larger level wins unless it fails: its level
+    # decides, so it is the pick (at that level)
+    assert _pick_ahead(levels, [(1, 0), (0, 2)]) == (0, 2)
+    # two there: not known yet
+    assert _pick_ahead(levels, [(0, 2), (2, 2)]) is None
+    # only failures so far: the one job in flight at a larger level
+    assert _pick_ahead([[-inf, nan], [0.3, nan]], [(1, 1)]) == (1, 1)
+    assert _pick_ahead([[-inf, nan], [-inf, nan]], []) is None
 
 
 def _spy_refit_ahead(monkeypatch, record):
