@@ -620,8 +620,9 @@ def test_the_refit_ahead_picks_the_winner_so_far_or_waits():
     assert _pick_ahead(levels, [(1, 0), (0, 2)]) == (0, 2)
     # two there: not known yet
     assert _pick_ahead(levels, [(0, 2), (2, 2)]) is None
-    # only failures so far: the one job in flight at a larger level
+    # one success at level 0: the one job in flight at level 1 decides
     assert _pick_ahead([[-inf, nan], [0.3, nan]], [(1, 1)]) == (1, 1)
+    # failures only: nothing to refit
     assert _pick_ahead([[-inf, nan], [-inf, nan]], []) is None
 
 
