@@ -633,7 +633,7 @@ def _spy_refit_ahead(monkeypatch, record):
     calls = []
     original = _hyperband._Run._refit_ahead
 
-    def spy(self, pick=None):
+    def spy(self, pick):
         calls.append(record(self, pick))
         return original(self, pick)
 
