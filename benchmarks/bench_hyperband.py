@@ -469,14 +469,17 @@ def run_one(method, task, level, seed, warn_counts, *, n_jobs=N_JOBS):
     return out
 
 
-def common_cv(task, seed, params, cache):
-    """3-fold CV score at R of a configuration, on the seed's folds (cached)."""
+def common_cv(task, seed, params, cache, random_state=None):
+    """3-fold CV score at R of a configuration, on the seed's folds (cached);
+    with ``random_state``, the estimator's is set to it (else the task's)."""
     params = {k: v for k, v in params.items() if k != task["resource"]}
-    key = (task["key"], seed, _key(params))
+    key = (task["key"], seed, _key(params), random_state)
     if key not in cache:
         X_tr, _, y_tr, _ = _split(task, seed)
         est = clone(task["estimator"]).set_params(**params)
         est.set_params(**{task["resource"]: task["R"]})
+        if random_state is not None:
+            est.set_params(random_state=random_state)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             scores = cross_val_score(
@@ -487,33 +490,19 @@ def common_cv(task, seed, params, cache):
 
 
 def fresh_cv(task, seed, params, cache, n_judge):
-    """The 3-fold CV score at R of a configuration on the seed's folds,
-    averaged over the estimator's ``random_state`` 1..n_judge (cached).
+    """The common CV averaged over the estimator's ``random_state`` 1..n_judge.
 
     Every search ran with the estimator's ``random_state=0``, so these fits
     share no training noise (initial weights, shuffles) with any score a
     search selected on."""
-    params = {k: v for k, v in params.items() if k != task["resource"]}
-    key = (task["key"], seed, _key(params), n_judge)
-    if key not in cache:
-        X_tr, _, y_tr, _ = _split(task, seed)
-        values = []
-        for rs in range(1, n_judge + 1):
-            est = clone(task["estimator"]).set_params(**params)
-            est.set_params(**{task["resource"]: task["R"], "random_state": rs})
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                scores = cross_val_score(
-                    est,
-                    X_tr,
-                    y_tr,
-                    cv=_cv(seed),
-                    scoring=task["scoring"],
-                    n_jobs=N_JOBS,
-                )
-            values.append(float(np.mean(scores)))
-        cache[key] = float(np.mean(values))
-    return cache[key]
+    return float(
+        np.mean(
+            [
+                common_cv(task, seed, params, cache, random_state=rs)
+                for rs in range(1, n_judge + 1)
+            ]
+        )
+    )
 
 
 def judge_fresh(tasks, levels, results, n_judge):
