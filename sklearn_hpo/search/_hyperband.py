@@ -124,7 +124,13 @@ class HyperbandSearchCV(BaseSampledSearchCV):
         evaluated at rungs 1, 3 and 9 counts 13, whatever continuation saves.
         In ``mode="sync"`` no bracket starts that would exceed it (the last
         one is shortened); in ``mode="async"`` no job starts once it is
-        spent. When both ``n_iter`` and ``budget`` are None: one Hyperband
+        spent, nor once what is left could not pay for a job at the highest
+        rung with a success so far (the best is picked there: no job could
+        change ``best_*``). With one worker, neither does a job whose
+        candidate the budget left could not carry up to that rung. Either
+        way the search ends sooner with the same result. (With a callable
+        ``refit`` or ``refit=False`` every job the budget allows runs.)
+        When both ``n_iter`` and ``budget`` are None: one Hyperband
         iteration (each bracket once; ASHA gets its budget).
 
     sampler : {"random", "sobol", "bayes"}, default="random"
@@ -1028,19 +1034,47 @@ class _Run:
                 and (can_refit_ahead or (n_left > 0 and b_left >= self.levels[-1]))
             )
 
+        # ``top``: the highest rung with a success (-1: none yet). When the
+        # best is picked by a metric, it is picked at that rung, so a job
+        # whose candidate the budget left cannot carry up to it cannot change
+        # best_* (``_can_change_pick``). Once not even a job at that rung
+        # fits, no job can (the budget only falls, ``top`` only rises) and
+        # the run ends. With one worker a job that cannot matter is skipped
+        # as well (nothing is in flight whose result could make a later job
+        # useful; the run ends when no job can matter). With several, such a
+        # job still runs beside the jobs in flight: leaving its worker idle
+        # instead did not shorten the runs measured (benchmarks/RESULTS.md).
+        top = -1
+        pick_by_metric = bool(self.search.refit) and not callable(self.search.refit)
+
         def next_job():
             nonlocal n_left, b_left, exhausted
             if self.stopped or exhausted or self.search._time_is_up():
                 return None
-            promotion = asha.next_promotion()
-            if promotion is not None:
-                c, rung = promotion
-            else:
-                c, rung = None, 0
-            r = self.levels[rung]
-            if r > b_left or (c is None and n_left <= 0):
-                exhausted = True
-                return None
+            while True:
+                promotion = asha.next_promotion()
+                c, rung = promotion if promotion is not None else (None, 0)
+                r = self.levels[rung]
+                if (
+                    r > b_left
+                    or (c is None and n_left <= 0)
+                    or (
+                        pick_by_metric
+                        and _nothing_can_change_pick(self.levels, top, b_left)
+                    )
+                ):
+                    exhausted = True
+                    return None
+                if (
+                    n_workers > 1
+                    or not pick_by_metric
+                    or _can_change_pick(self.levels, rung, top, b_left - r)
+                ):
+                    break
+                if c is None:  # nor can a new candidate: nothing ever will
+                    exhausted = True
+                    return None
+                # a promotion that cannot matter stays unrun; the next one
             if c is None:
                 ids = self.new_candidates(1)
                 if not ids:
@@ -1099,6 +1133,8 @@ class _Run:
                     outputs = future.result()
                     score = self.finish(job, outputs)
                     asha.report(job[0], job[3], score)
+                    if np.isfinite(score):
+                        top = max(top, job[3])
                     if job[3] == len(self.levels) - 1:
                         self.drop_models([job[0]])
                     unrecorded.append((job, outputs, n_finished))
@@ -1175,6 +1211,41 @@ def _pick_ahead(levels, running):
     cand, level = np.nonzero(~np.isnan(levels))
     i = _best_at_largest_resource(levels[cand, level], level)
     return int(cand[i]), int(level[i])
+
+
+def _can_change_pick(levels, rung, top, budget_after):
+    """Whether a job at ``rung`` can still change ``best_*``.
+
+    ``levels`` are the rungs' resources, ``top`` the highest rung with a
+    success so far (-1: none) and ``budget_after`` the budget left once the
+    job is paid. The best is picked at the highest rung with a success, so a
+    job below ``top`` matters only if the budget left can carry its
+    candidate up to ``top``; a job there or above always matters. (A job
+    below also adds to its rung's population, which can let another
+    candidate of that rung be promoted, but that promotion costs the same
+    way up.)
+
+    >>> levels = [1, 3, 9, 27]
+    >>> _can_change_pick(levels, 0, 2, 12), _can_change_pick(levels, 0, 2, 11)
+    (True, False)
+    >>> _can_change_pick(levels, 2, 2, 0), _can_change_pick(levels, 0, -1, 0)
+    (True, True)
+    """
+    if rung >= top:
+        return True
+    return budget_after >= sum(levels[rung + 1 : top + 1])
+
+
+def _nothing_can_change_pick(levels, top, budget):
+    """Whether no job can change ``best_*`` any more: not even a job at
+    ``top``, the highest rung with a success (-1: none), fits in ``budget``.
+
+    >>> _nothing_can_change_pick([1, 3, 9, 27], 3, 26)
+    True
+    >>> _nothing_can_change_pick([1, 3, 9, 27], 2, 26)
+    False
+    """
+    return top >= 0 and budget < levels[top]
 
 
 def _best_at_largest_resource(scores, resources):

@@ -345,6 +345,63 @@ def test_async_budget(reg_data):
         _search(mode="async", budget=1, min_resource=3).fit(X, y)
 
 
+def _rows(results):
+    return {
+        (repr(p), int(n))
+        for p, n in zip(results["params"], results["n_resources"], strict=True)
+    }
+
+
+def _with_and_without_skipping(X, y, monkeypatch, **kwargs):
+    """The async run as it is, and with every job started while the budget
+    lasts (``_can_change_pick`` and ``_nothing_can_change_pick`` switched
+    off)."""
+    from sklearn_hpo.search import _hyperband
+
+    kwargs = {"mode": "async", "max_resource": 27, **kwargs}
+    kwargs.setdefault("estimator", ResourceObjective(slope=0.002))
+    ours = _search(**kwargs).fit(X, y)
+    with monkeypatch.context() as m:
+        m.setattr(_hyperband, "_can_change_pick", lambda *args: True)
+        m.setattr(_hyperband, "_nothing_can_change_pick", lambda *args: False)
+        full = _search(**kwargs).fit(X, y)
+    return ours, full
+
+
+@pytest.mark.parametrize("budget", [40, 54, 100, 120, 200])
+@pytest.mark.parametrize("seed", range(6))
+def test_async_skips_jobs_that_cannot_change_the_best(
+    reg_data, monkeypatch, budget, seed
+):
+    # once the budget left cannot carry a candidate up to the highest rung
+    # with a success, ASHA starts no job for it: the best is the one the
+    # full run picks, from a subset of its rows, for fewer resource units
+    X, y = reg_data
+    ours, full = _with_and_without_skipping(
+        X, y, monkeypatch, budget=budget, random_state=seed
+    )
+    assert ours.best_params_ == full.best_params_
+    assert ours.best_score_ == full.best_score_
+    assert _rows(ours.cv_results_) <= _rows(full.cv_results_)
+    spent = ours.cv_results_["n_resources"].sum()
+    assert spent <= full.cv_results_["n_resources"].sum() <= budget
+
+
+def test_async_skipping_saves_units_and_needs_a_metric(reg_data, monkeypatch):
+    X, y = reg_data
+    for budget in (40, 120):
+        ours, full = _with_and_without_skipping(X, y, monkeypatch, budget=budget)
+        spent, spent_full = (s.cv_results_["n_resources"].sum() for s in (ours, full))
+        assert spent < spent_full, budget
+
+    # a callable refit sees every row: the budget is spent as before
+    def pick(results):
+        return int(np.argmax(results["mean_test_score"]))
+
+    ours, full = _with_and_without_skipping(X, y, monkeypatch, budget=40, refit=pick)
+    assert ours.cv_results_["params"] == full.cv_results_["params"]
+
+
 def test_async_with_two_workers_finishes_every_job(reg_data):
     X, y = reg_data
     search = _search(mode="async", n_iter=30, max_resource=27, n_jobs=2).fit(X, y)
