@@ -373,9 +373,9 @@ def _with_and_without_skipping(X, y, monkeypatch, **kwargs):
 def test_async_skips_jobs_that_cannot_change_the_best(
     reg_data, monkeypatch, budget, seed
 ):
-    # once the budget left cannot carry a candidate up to the highest rung
-    # with a success, ASHA starts no job for it: the best is the one the
-    # full run picks, from a subset of its rows, for fewer resource units
+    # one worker: once the budget left cannot carry a candidate up to the
+    # highest rung with a success, ASHA starts no job for it; the best is the
+    # one the full run picks, from a subset of its rows, for fewer units
     X, y = reg_data
     ours, full = _with_and_without_skipping(
         X, y, monkeypatch, budget=budget, random_state=seed
