@@ -460,9 +460,17 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
                     "the search sets it per rung. Remove it from the space and "
                     "set min_resource/max_resource instead."
                 )
+            value = all_params[resource]
+            if isinstance(value, (str, bool)):
+                # a setting, not a count: no max_resource makes it a resource
+                raise ValueError(
+                    f"resource={resource!r} is a {type(value).__name__} "
+                    f"parameter of {type(base).__name__} (its value is "
+                    f"{value!r}); name an integer parameter such as "
+                    "'n_estimators' or 'max_iter', or use resource='n_samples'."
+                )
             R = self.max_resource
             if R is None:
-                value = all_params[resource]
                 if isinstance(value, bool) or not isinstance(value, Integral):
                     raise ValueError(
                         f"max_resource=None takes the estimator's value of "

@@ -441,6 +441,8 @@ def test_callback_stops_after_a_rung(reg_data):
         (dict(space={"x": uniform(0, 1), "n_estimators": [3]}), "also in param_dist"),
         (dict(min_resource=100), "min_resource=100 exceeds max_resource=81"),
         (dict(resource="optimum", max_resource=None), "not a positive integer"),
+        # a str or bool parameter is no resource, whatever max_resource says
+        (dict(resource="warm_start", max_resource=9), "is a bool parameter"),
         (dict(eta=1), "eta"),
         (dict(mode="fast"), "mode"),
         (dict(sampler="tpe"), "sampler"),
