@@ -471,7 +471,7 @@ refit_time_, multimetric_, classes_, n_features_in_, feature_names_in_
                 )
             R = self.max_resource
             if R is None:
-                if isinstance(value, bool) or not isinstance(value, Integral):
+                if not isinstance(value, Integral):  # bools were rejected above
                     raise ValueError(
                         f"max_resource=None takes the estimator's value of "
                         f"{resource!r}, which is {value!r}, not a positive "
